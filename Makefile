@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The harness of the vgetrandom-6.1 series. See README.md.
+#
+#   make             build the patched kernel, boot it in QEMU, run the suite
+#   make check       what CI runs: the harness's own tests, the series
+#                    checks (export, git am, checkpatch) and the main job
+#   make tree        assemble build/linux (base + series) for editing
+#   make refresh     take the edits made in build/linux back into the repo
+#   make tree-reset  drop the edits made in build/linux
+#   make export      write the mailable series to build/series and check it
+#   make clean       remove build/ (the cached base stays)
+#
+# KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep).
+
+KERNEL ?= normal
+export KERNEL
+
+.PHONY: all run deps tree kernel initramfs check harness-test export \
+	refresh tree-reset clean
+
+all: run
+
+deps:
+	@harness/deps.sh
+
+tree: deps
+	@harness/assemble.sh
+
+kernel: tree
+	@harness/kernel.sh
+
+initramfs: kernel
+	@harness/initramfs.sh
+
+run: initramfs
+	@harness/boot.sh
+
+export: tree
+	@harness/export.sh
+
+harness-test:
+	@harness/tests/run.sh
+
+check:
+	@harness/check.sh
+
+refresh:
+	@harness/refresh.sh
+
+tree-reset:
+	@git -C build/linux reset -q --hard refs/harness/assembled
+	@git -C build/linux clean -q -fd
+
+clean:
+	rm -rf build

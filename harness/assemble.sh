@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Assemble build/linux: a git tree holding the base commit and, on top,
+# one commit per patch of SERIES (branch "series", checked out).
+#
+# Commits are built in a scratch index, so nothing in the work tree is
+# touched while they are made; the work tree is then moved to the new tip
+# with a two-tree merge, which rewrites only the files whose content
+# changed. kbuild therefore rebuilds only what depends on them.
+. "$(dirname "$0")/common.sh"
+
+"$HARNESS/base.sh"
+
+if [ ! -d "$TREE/.git" ]; then
+	say "tree: cloning the base into $TREE"
+	git clone -q --no-checkout --branch base "$CACHE/base.git" "$TREE"
+fi
+cd "$TREE"
+cached_base=$(git --git-dir="$CACHE/base.git" rev-parse base)
+if [ "$(git rev-parse -q --verify refs/heads/base)" != "$cached_base" ]; then
+	git fetch -q "$CACHE/base.git" "+base:base"
+fi
+base=$(git rev-parse base)
+
+parsed=$(mktemp -d)
+trap 'rm -rf "$parsed"' EXIT
+awk -v OUT="$parsed" -f "$HARNESS/series.awk" "$TOP/SERIES"
+
+# Every kernel file of the repository must belong to a patch, and every
+# file of a patch must be in the repository, whole or as a diff.
+"$HARNESS/series-files.sh" | sort >"$parsed/present"
+cat "$parsed"/[0-9]*/files 2>/dev/null | sort >"$parsed/listed" || true
+[ -s "$parsed/listed" ] || : >"$parsed/listed"
+stray=$(comm -23 "$parsed/present" "$parsed/listed")
+[ -z "$stray" ] || die "not in any patch of SERIES: $stray"
+absent=$(comm -13 "$parsed/present" "$parsed/listed")
+[ -z "$absent" ] || die "in SERIES but not in the repository: $absent"
+
+# Build the commits.
+export GIT_INDEX_FILE=$TREE/.git/assemble-index
+git read-tree "$base"
+tip=$base
+for dir in "$parsed"/[0-9][0-9]; do
+	[ "$dir" != "$parsed/00" ] || continue
+	while read -r path; do
+		if [ -f "$TOP/$path.diff" ]; then
+			git apply --cached --whitespace=nowarn "$TOP/$path.diff" ||
+				die "$path.diff does not apply to the base"
+		else
+			git ls-tree --name-only "$base" -- "$path" | grep -q . &&
+				die "$path is a base file: keep it as $path.diff"
+			mode=100644
+			[ -x "$TOP/$path" ] && mode=100755
+			blob=$(git hash-object -w -- "$TOP/$path")
+			git update-index --add --cacheinfo "$mode,$blob,$path"
+		fi
+	done <"$dir/files"
+	# The author is the first Signed-off-by of the message.
+	sob=$(sed -n 's/^Signed-off-by: //p' "$dir/message" | head -n 1)
+	[ -n "$sob" ] || die "patch '$(cat "$dir/subject")' has no Signed-off-by"
+	tip=$(GIT_AUTHOR_NAME=${sob% <*} GIT_AUTHOR_EMAIL=$(expr "$sob" : '.*<\(.*\)>') \
+		git commit-tree "$(git write-tree)" -p "$tip" -F "$dir/message")
+done
+unset GIT_INDEX_FILE
+rm -f "$TREE/.git/assemble-index"
+
+# The cover letter travels as the branch description (see export.sh).
+git config branch.series.description "$(cat "$parsed/00/message" 2>/dev/null)"
+
+# Move the work tree to the new tip. Edits made in the tree that are not
+# in the repository would be lost: refuse unless they equal the new tip.
+if [ -f .git/index ]; then
+	git add --all
+	now=$(git write-tree)
+	last=$(git rev-parse -q --verify 'refs/harness/assembled^{tree}' || echo none)
+	if [ "$now" != "$last" ] && [ "$now" != "$(git rev-parse "$tip^{tree}")" ]; then
+		die "$TREE has edits that are not in the repository:
+$(git diff --cached --stat refs/harness/assembled | tail -n 20)
+Take them back with 'make refresh', or drop them with 'make tree-reset'."
+	fi
+	git read-tree -m -u "$now" "$tip"
+else
+	git read-tree -u --reset "$tip"
+fi
+git update-ref refs/heads/series "$tip"
+git symbolic-ref HEAD refs/heads/series
+git update-ref refs/harness/assembled "$tip"
+say "tree: $(git rev-list --count "$base..$tip") patches on base $(git rev-parse --short "$base"), tip $(git rev-parse --short "$tip")"

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check`: the harness's own tests, the series checks (export, git
+# am, checkpatch) and the main job, each run even if an earlier one
+# failed; then one table and the total "N passed, N failed, N skipped".
+. "$(dirname "$0")/common.sh"
+
+results=$BUILD/results
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+for part in harness-test export run; do
+	say "== make $part"
+	if RESULTS=$results/$part make --no-print-directory "$part"; then
+		continue
+	fi
+	status=1
+	# A part that failed without counting a failure (a build error or a
+	# timeout after the last test, say) counts one.
+	read -r p f s 2>/dev/null <"$results/$part" || p=0 f=0 s=0
+	[ "$f" != 0 ] || echo "$p 1 $s" >"$results/$part"
+done
+
+say "== summary"
+total_p=0 total_f=0 total_s=0
+for part in harness-test export run; do
+	read -r p f s <"$results/$part"
+	printf '%-14s %4d passed, %d failed, %d skipped\n' "$part" "$p" "$f" "$s"
+	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
+done
+[ "$total_f" = 0 ] || status=1
+say "$total_p passed, $total_f failed, $total_s skipped"
+exit "$status"

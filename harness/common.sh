@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings and helpers for the harness scripts; sourced, not run.
+
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HARNESS=$TOP/harness
+BUILD=${BUILD:-$TOP/build}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vgetrandom-6.1}
+
+# The base: Debian's kernel source package, pinned.
+BASE_PACKAGE=linux-source-6.1
+BASE_VERSION=6.1.192-2
+BASE_SHA256=ae95fe63d4c553f8d0e6c86cb1ab566f3894a43743eb19ab585cd97d82f26514
+
+TREE=$BUILD/linux		# the assembled git tree: base + series
+KERNEL=${KERNEL:-normal}	# kernel variant: normal or debug
+OBJ=$BUILD/obj-$KERNEL		# kbuild output for that variant
+JOBS=${JOBS:-$(nproc)}
+
+# Fixed identity and dates make the assembled commits reproducible:
+# the same inputs give the same commit ids on every machine.
+export GIT_AUTHOR_NAME="vgetrandom-6.1 harness"
+export GIT_AUTHOR_EMAIL="harness@vgetrandom-6.1.invalid"
+export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME
+export GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
+export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z"
+export GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# step LABEL LOG CMD...: run a long command quietly with its output in LOG,
+# print one line when it ends, and the tail of LOG if it fails.
+step() {
+	local label=$1 log=$2 start=$SECONDS
+	shift 2
+	printf '%s ...\n' "$label"
+	mkdir -p "$(dirname "$log")"
+	if "$@" >"$log" 2>&1; then
+		printf '%s: done in %ds\n' "$label" $((SECONDS - start))
+	else
+		printf '%s: FAILED after %ds; last lines of %s:\n' \
+			"$label" $((SECONDS - start)) "$log" >&2
+		tail -n 40 "$log" >&2
+		exit 1
+	fi
+}

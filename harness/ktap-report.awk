@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0
+# Read the guest's console, stream the KTAP results as they come, and end
+# with a summary table and the line "N passed, N failed, N skipped".
+# Exit status 0 only if every expected test reported and none failed,
+# the run reached its end, and the kernel printed no splat.
+#
+# Variables: expected  space-separated COLLECTION:TEST names that must report
+#            console_log  where the full console log is (named on failure)
+#            results      if set, a file to write "passed failed skipped" to
+#
+# Counting: each nested KTAP result of a test counts once; a test without
+# nested results counts as one. A test that reports "not ok" without a
+# failing nested result counts one more failure (it crashed or exited
+# non-zero). Skips are counted and shown, never as passes.
+
+BEGIN {
+	ntests = split(expected, order, " ")
+	for (i = 1; i <= ntests; i++)
+		listed[order[i]] = 1
+	# Kernel lines carry a printk timestamp; test output does not.
+	stamp = "\\[ *[0-9]+\\.[0-9]+\\] "
+	splat = stamp ".*(BUG: |kernel BUG at|WARNING: |Oops|KASAN|UBSAN|" \
+		"Call Trace:|blocked for more than|soft lockup|hard LOCKUP|" \
+		"general protection fault|page allocation failure|" \
+		"rcu: INFO: |Kernel panic)"
+}
+
+function kind(line) {
+	if (line ~ /# (SKIP|skip)/)
+		return "skip"
+	return line ~ /^not ok/ ? "fail" : "pass"
+}
+
+function show(line) {
+	print line
+	fflush()
+}
+
+{ sub(/\r+$/, "") }
+
+/^harness: / {
+	if ($0 ~ /^harness: suite finished/)
+		finished = 1
+	show($0)
+	next
+}
+
+$0 ~ splat {
+	if (++nsplat <= 20)
+		show("!! console: " $0)
+	if ($0 ~ /Kernel panic/)
+		panicked = 1
+	next
+}
+
+# "# selftests: COLLECTION: TEST" opens a test's output.
+/^# selftests: [^ ]+: [^ ]+$/ {
+	current = $3 $4
+	show($0)
+	next
+}
+
+# Its nested results, as the runner prefixes them: "# ok 1 ...".
+current != "" && /^# (not )?ok [0-9]+ / {
+	line = substr($0, 3)
+	nested[current, kind(line)]++
+	show("    " line)
+	next
+}
+
+# "ok N selftests: COLLECTION: TEST" closes it.
+/^(not )?ok [0-9]+ selftests: [^ ]+: [^ ]+/ {
+	f = ($1 == "not") ? 5 : 4
+	test = $f $(f + 1)
+	result[test] = kind($0)
+	if (!(test in listed)) {
+		listed[test] = 1
+		order[++ntests] = test
+	}
+	current = ""
+	show($0)
+}
+
+function count(test, what, n) {
+	n = nested[test, what] + 0
+	tally[what] += n
+	return n
+}
+
+END {
+	print ""
+	printf "%-40s %-8s %5s %5s %5s\n", "test", "result", "pass", "fail", "skip"
+	for (i = 1; i <= ntests; i++) {
+		t = order[i]
+		p = count(t, "pass"); f = count(t, "fail"); s = count(t, "skip")
+		if (!(t in result)) {
+			r = "MISSING"
+			f++; tally["fail"]++
+		} else if (p + f + s == 0) {
+			r = result[t]
+			if (r == "pass") p++
+			if (r == "fail") f++
+			if (r == "skip") s++
+			tally[r]++
+		} else {
+			r = result[t]
+			if (r == "fail" && f == 0) {
+				f++; tally["fail"]++
+			}
+		}
+		if (r == "pass" && f > 0)
+			r = "fail"
+		printf "%-40s %-8s %5d %5d %5d\n", t, r, p, f, s
+	}
+	if (!finished) {
+		printf "%-40s %s\n", "run completed", "FAIL (timeout, crash or truncated log)"
+		tally["fail"]++
+	}
+	if (nsplat) {
+		printf "%-40s FAIL (%d line%s%s)\n", "kernel console clean", nsplat,
+			(nsplat > 1 ? "s" : ""), (panicked ? ", kernel panic" : "")
+		tally["fail"]++
+	}
+	if ((!finished || nsplat || tally["fail"]) && console_log != "")
+		print "full console log: " console_log
+	printf "%d passed, %d failed, %d skipped\n", tally["pass"], tally["fail"], tally["skip"]
+	if (results != "")
+		printf "%d %d %d\n", tally["pass"], tally["fail"], tally["skip"] > results
+	exit tally["fail"] > 0
+}

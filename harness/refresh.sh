@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Take the edits made in build/linux back into the repository layout.
+#
+# The tree's commits on top of base become the patches of SERIES (subject,
+# message, files). Uncommitted edits go to the commit that already touches
+# that file; a new file no commit touches must be committed first. Each
+# file becomes, in the repository, a whole file (if the base lacks it) or
+# PATH.diff against the base. Files that left the series are removed.
+. "$(dirname "$0")/common.sh"
+
+[ -d "$TREE/.git" ] || die "no tree to refresh from: run 'make tree' first"
+cd "$TREE"
+git add --all
+commits=$(git rev-list --reverse base..HEAD)
+
+# Which commit owns each changed file: the last one touching it.
+declare -A owner
+changed=$(git diff --cached --name-only --no-renames base)
+for path in $changed; do
+	c=$(git rev-list -1 base..HEAD -- "$path")
+	[ -n "$c" ] || die "$path is changed but no commit touches it: commit it in $TREE first (git commit)"
+	owner[$path]=$c
+done
+
+new=$(mktemp)
+trap 'rm -f "$new"' EXIT
+# Keep the preamble and the cover letter, rewrite the patches.
+awk '/^patch: /{exit} {print}' "$TOP/SERIES" >"$new"
+for c in $commits; do
+	files=
+	for path in $changed; do
+		[ "${owner[$path]}" = "$c" ] && files="$files$path"$'\n'
+	done
+	if [ -z "$files" ]; then
+		say "refresh: skipping $(git log -1 --format=%s "$c"): it changes no file in the end"
+		continue
+	fi
+	{
+		printf '\npatch: %s\n' "$(git log -1 --format=%s "$c")"
+		printf '\t%s\n' $files
+		printf '\n'
+		git log -1 --format=%b "$c" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+	} >>"$new"
+done
+
+# Write the files, and remove those no longer in the series.
+old_files=$("$HARNESS/series-files.sh")
+for path in $old_files; do
+	grep -qxF -- "$path" <<<"$changed" || rm -f "$TOP/$path" "$TOP/$path.diff"
+done
+for path in $changed; do
+	mkdir -p "$TOP/$(dirname "$path")"
+	if git cat-file -e "base:$path" 2>/dev/null; then
+		rm -f "$TOP/$path"
+		git diff --cached --no-renames base -- "$path" >"$TOP/$path.diff"
+	else
+		rm -f "$TOP/$path.diff"
+		git show ":$path" >"$TOP/$path"
+		mode=$(git ls-files -s -- "$path" | cut -d' ' -f1)
+		if [ "$mode" = 100755 ]; then chmod +x "$TOP/$path"; else chmod -x "$TOP/$path"; fi
+	fi
+done
+mv "$new" "$TOP/SERIES"
+trap - EXIT
+say "refresh: $(grep -c '^patch: ' "$TOP/SERIES") patches, $(wc -w <<<"$changed") files written back"
