@@ -30,7 +30,8 @@ status=("${PIPESTATUS[@]}")
 set -e
 [ "${status[0]}" != 124 ] || say "boot: TIMED OUT after ${timeout}s"
 say "boot: done in $((SECONDS - start))s"
-[ "${status[0]}" = 0 ] || [ "${status[0]}" = 124 ] ||
-	say "boot: qemu exited with status ${status[0]}"
-[ "${status[0]}" != 124 ] || exit 1
+if [ "${status[0]}" != 0 ]; then
+	[ "${status[0]}" = 124 ] || say "boot: qemu exited with status ${status[0]}"
+	exit 1
+fi
 exit "${status[2]}"

@@ -53,6 +53,11 @@ $0 ~ splat {
 	next
 }
 
+/^TAP version [0-9]+$/ || /^1\.\.[0-9]+$/ {
+	show($0)
+	next
+}
+
 # "# selftests: COLLECTION: TEST" opens a test's output.
 /^# selftests: [^ ]+: [^ ]+$/ {
 	current = $3 $4
