@@ -29,24 +29,42 @@ awk -v OUT="$parsed" -f "$HARNESS/series.awk" "$TOP/SERIES"
 # Every kernel file of the repository must belong to a patch, and every
 # file of a patch must be in the repository, whole or as a diff.
 "$HARNESS/series-files.sh" | sort >"$parsed/present"
-cat "$parsed"/[0-9]*/files 2>/dev/null | sort >"$parsed/listed" || true
-[ -s "$parsed/listed" ] || : >"$parsed/listed"
+cat "$parsed"/[0-9]*/files 2>/dev/null | sort -u >"$parsed/listed" || true
 stray=$(comm -23 "$parsed/present" "$parsed/listed")
 [ -z "$stray" ] || die "not in any patch of SERIES: $stray"
 absent=$(comm -13 "$parsed/present" "$parsed/listed")
 [ -z "$absent" ] || die "in SERIES but not in the repository: $absent"
 
+# section FILE N: the Nth diff of FILE (diffs start with "diff --git").
+section() {
+	awk -v n="$2" '/^diff --git / { i++ } i == n' "$1"
+}
+for path in $(cat "$parsed/listed"); do
+	[ ! -f "$TOP/$path.diff" ] ||
+		[ "$(grep -c '^diff --git ' "$TOP/$path.diff")" = \
+		  "$(cat "$parsed"/[0-9][0-9]/files | grep -cxF -- "$path")" ] ||
+		die "$path.diff must hold one diff per patch listing $path"
+done
+
 # Build the commits.
 export GIT_INDEX_FILE=$TREE/.git/assemble-index
 git read-tree "$base"
 tip=$base
+declare -A uses
 for dir in "$parsed"/[0-9][0-9]; do
 	[ "$dir" != "$parsed/00" ] || continue
 	while read -r path; do
+		uses[$path]=$((${uses[$path]:-0} + 1))
 		if [ -f "$TOP/$path.diff" ]; then
-			git apply --cached --whitespace=nowarn "$TOP/$path.diff" ||
-				die "$path.diff does not apply to the base"
+			# The Nth patch listing PATH applies the Nth diff of PATH.diff.
+			section "$TOP/$path.diff" "${uses[$path]}" >"$parsed/section"
+			[ -s "$parsed/section" ] ||
+				die "$path.diff has fewer diffs than patches listing it"
+			git apply --cached --whitespace=nowarn "$parsed/section" ||
+				die "diff ${uses[$path]} of $path.diff does not apply"
 		else
+			[ "${uses[$path]}" = 1 ] ||
+				die "$path is a new file and can be in one patch only"
 			git ls-tree --name-only "$base" -- "$path" | grep -q . &&
 				die "$path is a base file: keep it as $path.diff"
 			mode=100644

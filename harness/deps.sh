@@ -4,7 +4,8 @@
 . "$(dirname "$0")/common.sh"
 
 packages="bc bison build-essential busybox-static cpio flex git kmod
-	libelf-dev libssl-dev perl python3 qemu-system-x86 rsync xz-utils"
+	libelf-dev libssl-dev perl python3 python3-git python3-ply
+	qemu-system-x86 rsync xz-utils"
 
 missing=
 for p in $packages; do

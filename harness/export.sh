@@ -10,6 +10,7 @@
 . "$(dirname "$0")/common.sh"
 
 out=$BUILD/series
+mkdir -p "$BUILD/logs"
 am=$BUILD/am-check
 pass=0 fail=0 skip=0
 result() {	# result ok|fail|skip DESCRIPTION
@@ -27,7 +28,10 @@ rm -rf "$out"
 if [ "$npatches" = 0 ]; then
 	result skip "export: the series is empty"
 else
-	git format-patch -q --cover-letter --cover-from-description=subject \
+	# The cover letter is from the series' author, as the patches are.
+	GIT_COMMITTER_NAME=$(git log -1 --reverse --format=%an base..series) \
+	GIT_COMMITTER_EMAIL=$(git log -1 --reverse --format=%ae base..series) \
+		git format-patch -q --cover-letter --cover-from-description=subject \
 		--base="$base" -o "$out" base..series
 	result ok "export: $npatches patches and a cover letter in $out"
 
@@ -39,16 +43,16 @@ else
 	git -C "$am" am --abort >/dev/null 2>&1 || true
 	git -C "$am" reset -q --hard "$base"
 	git -C "$am" clean -q -fdx
-	if git -C "$am" am -q "$out"/0*-*.patch >"$BUILD/logs/am.log" 2>&1 &&
+	patches=$(ls "$out"/0*-*.patch | grep -v /0000-cover-letter.patch)
+	if git -C "$am" am -q $patches >"$BUILD/logs/am.log" 2>&1 &&
 	   [ "$(git -C "$am" rev-parse HEAD^{tree})" = "$(git rev-parse series^{tree})" ]; then
 		result ok "export: git am applies it to base $(git rev-parse --short "$base") and gives the series' tree"
 	else
 		result fail "export: git am of the series onto the base (see $BUILD/logs/am.log)"
 	fi
 
-	for patch in "$out"/0*-*.patch; do
+	for patch in $patches; do
 		name=$(basename "$patch")
-		[ "$name" != 0000-cover-letter.patch ] || continue
 		verdict=$(./scripts/checkpatch.pl --strict --no-summary --terse \
 			--show-types "$patch" 2>&1 || true)
 		errors=$(grep -c ': ERROR:' <<<"$verdict" || true)

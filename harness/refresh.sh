@@ -3,10 +3,11 @@
 # Take the edits made in build/linux back into the repository layout.
 #
 # The tree's commits on top of base become the patches of SERIES (subject,
-# message, files). Uncommitted edits go to the commit that already touches
+# message, files). Uncommitted edits go to the last commit that touches
 # that file; a new file no commit touches must be committed first. Each
 # file becomes, in the repository, a whole file (if the base lacks it) or
-# PATH.diff against the base. Files that left the series are removed.
+# PATH.diff: one diff per commit touching it, each against the state
+# before that commit. Files that left the series are removed.
 . "$(dirname "$0")/common.sh"
 
 [ -d "$TREE/.git" ] || die "no tree to refresh from: run 'make tree' first"
@@ -14,13 +15,16 @@ cd "$TREE"
 git add --all
 commits=$(git rev-list --reverse base..HEAD)
 
-# Which commit owns each changed file: the last one touching it.
-declare -A owner
+# The commits touching each changed file, oldest first.
+declare -A owners
 changed=$(git diff --cached --name-only --no-renames base)
 for path in $changed; do
-	c=$(git rev-list -1 base..HEAD -- "$path")
-	[ -n "$c" ] || die "$path is changed but no commit touches it: commit it in $TREE first (git commit)"
-	owner[$path]=$c
+	owners[$path]=$(git rev-list --reverse base..HEAD -- "$path")
+	[ -n "${owners[$path]}" ] ||
+		die "$path is changed but no commit touches it: commit it in $TREE first (git commit)"
+	if ! git cat-file -e "base:$path" 2>/dev/null && [ "$(wc -w <<<"${owners[$path]}")" != 1 ]; then
+		die "$path is new and changed by several commits: squash them, a new file is kept whole in one patch"
+	fi
 done
 
 new=$(mktemp)
@@ -30,7 +34,7 @@ awk '/^patch: /{exit} {print}' "$TOP/SERIES" >"$new"
 for c in $commits; do
 	files=
 	for path in $changed; do
-		[ "${owner[$path]}" = "$c" ] && files="$files$path"$'\n'
+		grep -qw "$c" <<<"${owners[$path]}" && files="$files$path"$'\n'
 	done
 	if [ -z "$files" ]; then
 		say "refresh: skipping $(git log -1 --format=%s "$c"): it changes no file in the end"
@@ -53,7 +57,15 @@ for path in $changed; do
 	mkdir -p "$TOP/$(dirname "$path")"
 	if git cat-file -e "base:$path" 2>/dev/null; then
 		rm -f "$TOP/$path"
-		git diff --cached --no-renames base -- "$path" >"$TOP/$path.diff"
+		# The last diff also takes the uncommitted edits (the index).
+		last=$(tail -n 1 <<<"${owners[$path]}")
+		for c in ${owners[$path]}; do
+			if [ "$c" = "$last" ]; then
+				git diff --cached --no-renames "$c^" -- "$path"
+			else
+				git diff --no-renames "$c^" "$c" -- "$path"
+			fi
+		done >"$TOP/$path.diff"
 	else
 		rm -f "$TOP/$path.diff"
 		git show ":$path" >"$TOP/$path"

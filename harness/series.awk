@@ -8,7 +8,8 @@
 # Format of SERIES: '#' lines before the first entry are comments. An entry
 # starts with "cover: SUBJECT" or "patch: SUBJECT"; a patch's files follow
 # as tab-indented lines; everything after them, up to the next entry, is
-# the body of the message.
+# the body of the message. A file may be in several patches (see
+# assemble.sh for how its diff is shared out).
 
 function finish() {
 	if (dir == "")
@@ -49,9 +50,8 @@ dir == "" && /^[[:space:]]*$/ { next }
 dir == "" { fail("text before the first entry") }
 infiles && /^\t[^\t ]/ {
 	path = substr($0, 2)
-	if (path in owner)
-		fail(path " is in two patches; a file belongs to one patch")
-	owner[path] = npatch
+	if (seen[npatch, path]++)
+		fail(path " is listed twice in one patch")
 	files = files path "\n"
 	next
 }

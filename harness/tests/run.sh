@@ -95,9 +95,9 @@ Signed-off-by: A <a@b>" ] &&
 Cover text." ]
 check "series parser: subjects, files and messages of a manifest" $?
 
-printf '%s\n' 'patch: one' "	mm/a.c" '' 'x' 'patch: two' "	mm/a.c" '' 'y' >"$dir/TWICE"
+printf '%s\n' 'patch: one' "	mm/a.c" "	mm/a.c" '' 'x' >"$dir/TWICE"
 ! awk -v OUT="$dir/twice" -f "$HARNESS/series.awk" "$dir/TWICE" 2>/dev/null
-check "series parser: a file in two patches is refused" $?
+check "series parser: a file listed twice in one patch is refused" $?
 
 printf '%s\n' 'stray text' 'patch: one' >"$dir/STRAY"
 ! awk -v OUT="$dir/stray" -f "$HARNESS/series.awk" "$dir/STRAY" 2>/dev/null

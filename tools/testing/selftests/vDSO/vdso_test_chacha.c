@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Checks the vDSO's ChaCha20 block function, assembled from the kernel's
+ * own arch/x86/entry/vdso/vgetrandom-chacha.S into this program, against a
+ * plain C implementation of ChaCha20 and against published test vectors,
+ * and checks that it keeps its promises to the vDSO: it writes nothing but
+ * the output blocks and the counter (not even the stack) and leaves no
+ * key-dependent data in the vector registers.
+ *
+ * Usage: vdso_test_chacha [seed]; the seed of the random cases is printed.
+ */
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include "../kselftest.h"
+
+#define BLOCK_SIZE	64
+#define MAX_BLOCKS	1024
+#define GUARD_LEN	64
+#define GUARD_BYTE	0xa5
+#define RANDOM_CASES	5000
+
+static uint32_t rol32(uint32_t v, unsigned int n)
+{
+	return v << n | v >> (32 - n);
+}
+
+static void quarter_round(uint32_t *x, int a, int b, int c, int d)
+{
+	x[a] += x[b];
+	x[d] = rol32(x[d] ^ x[a], 16);
+	x[c] += x[d];
+	x[b] = rol32(x[b] ^ x[c], 12);
+	x[a] += x[b];
+	x[d] = rol32(x[d] ^ x[a], 8);
+	x[c] += x[d];
+	x[b] = rol32(x[b] ^ x[c], 7);
+}
+
+/* The reference: ChaCha20 straight from its definition, block by block. */
+static void reference_blocks(uint8_t *dst, const uint32_t *key,
+			     uint32_t *counter, size_t nblocks)
+{
+	uint64_t block = counter[0] | (uint64_t)counter[1] << 32;
+	uint32_t in[16], x[16];
+	int i;
+
+	/* "expand 32-byte k", read as four little-endian words */
+	in[0] = 0x61707865;
+	in[1] = 0x3320646e;
+	in[2] = 0x79622d32;
+	in[3] = 0x6b206574;
+	for (i = 0; i < 8; i++)
+		in[4 + i] = key[i];
+	in[14] = 0;
+	in[15] = 0;
+
+	while (nblocks--) {
+		in[12] = (uint32_t)block;
+		in[13] = (uint32_t)(block >> 32);
+		memcpy(x, in, sizeof(x));
+		for (i = 0; i < 20; i += 2) {
+			quarter_round(x, 0, 4, 8, 12);
+			quarter_round(x, 1, 5, 9, 13);
+			quarter_round(x, 2, 6, 10, 14);
+			quarter_round(x, 3, 7, 11, 15);
+			quarter_round(x, 0, 5, 10, 15);
+			quarter_round(x, 1, 6, 11, 12);
+			quarter_round(x, 2, 7, 8, 13);
+			quarter_round(x, 3, 4, 9, 14);
+		}
+		for (i = 0; i < 16; i++) {
+			uint32_t v = x[i] + in[i];
+
+			dst[4 * i] = v;
+			dst[4 * i + 1] = v >> 8;
+			dst[4 * i + 2] = v >> 16;
+			dst[4 * i + 3] = v >> 24;
+		}
+		dst += BLOCK_SIZE;
+		block++;
+	}
+	counter[0] = (uint32_t)block;
+	counter[1] = (uint32_t)(block >> 32);
+}
+
+static void key_from_bytes(uint32_t *key, const uint8_t *bytes)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		key[i] = bytes[4 * i] | bytes[4 * i + 1] << 8 |
+			 bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
+}
+
+static uint8_t hex_nibble(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+static void from_hex(uint8_t *out, const char *hex, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		out[i] = hex_nibble(hex[2 * i]) << 4 | hex_nibble(hex[2 * i + 1]);
+}
+
+/*
+ * Known answers: the test vectors for the ChaCha20 block function in
+ * RFC 8439, "ChaCha20 and Poly1305 for IETF Protocols", Appendix A.1, test
+ * vectors #1 to #4 (#5 has a nonzero nonce). RFC 8439 uses a 32-bit counter
+ * and a 96-bit nonce; with an all-zero nonce and a counter below 2^32 its
+ * state words 12 to 15 are the same as in this 64-bit-counter variant.
+ */
+static const struct {
+	const char *name;
+	const char *key;
+	uint32_t counter;
+	const char *keystream[2];	/* bytes 0-31, 32-63 */
+} vectors[] = {
+	{
+		"RFC 8439 A.1 #1 (zero key, block 0)",
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		0,
+		{ "76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7",
+		  "da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586" },
+	}, {
+		"RFC 8439 A.1 #2 (zero key, block 1)",
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		1,
+		{ "9f07e7be5551387a98ba977c732d080dcb0f29a048e3656912c6533e32ee7aed",
+		  "29b721769ce64e43d57133b074d839d531ed1f28510afb45ace10a1f4b794d6f" },
+	}, {
+		"RFC 8439 A.1 #3 (key ...01, block 1)",
+		"0000000000000000000000000000000000000000000000000000000000000001",
+		1,
+		{ "3aeb5224ecf849929b9d828db1ced4dd832025e8018b8160b82284f3c949aa5a",
+		  "8eca00bbb4a73bdad192b5c42f73f2fd4e273644c8b36125a64addeb006c13a0" },
+	}, {
+		"RFC 8439 A.1 #4 (key 00ff..., block 2)",
+		"00ff000000000000000000000000000000000000000000000000000000000000",
+		2,
+		{ "72d54dfbf12ec44b362692df94137f328fea8da73990265ec1bbbea1ae9af0ca",
+		  "13b25aa26cb4a648cb9b9d1be65b2c0924a66c54d545ec1b7374f4872e99f096" },
+	},
+};
+
+/*
+ * chacha_probe() calls __arch_chacha20_blocks_nostack() after poisoning the
+ * stack below the stack pointer, the vector registers and the callee-saved
+ * registers the probe does not need itself (%rbx, %r12, %r13 and %rsp: a
+ * function clobbering those would crash the probe), and records how the
+ * call left all of these.
+ */
+#define STACK_PROBE	1024
+#define POISON		0x5ca1ab1e5ca1ab1eULL
+
+struct probe_record {
+	uint8_t xmm[16][16];
+	uint64_t rbp, r14, r15, pad;
+	uint8_t below_stack[STACK_PROBE];
+};
+
+/* The offsets the assembly below uses. */
+#define REC_RBP		256
+#define REC_BELOW	288
+
+static void __attribute__((naked))
+chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
+	     size_t nblocks, struct probe_record *rec)
+{
+	asm("	push %rbx\n"
+	    "	push %rbp\n"
+	    "	push %r12\n"
+	    "	push %r13\n"
+	    "	push %r14\n"
+	    "	push %r15\n"
+	    "	sub $8, %rsp\n"		/* 16-byte aligned for the call */
+	    "	mov %r8, %rbx\n"
+	    "	mov %rdi, %r12\n"
+	    "	mov %rcx, %r13\n"
+	    "	lea -1024(%rsp), %rdi\n"
+	    "	mov $128, %ecx\n"
+	    "	movabs $0x5ca1ab1e5ca1ab1e, %rax\n"
+	    "	rep stosq\n"
+	    "	movq %rax, %xmm0\n"
+	    "	punpcklqdq %xmm0, %xmm0\n"
+	    "	movdqa %xmm0, %xmm1\n"
+	    "	movdqa %xmm0, %xmm2\n"
+	    "	movdqa %xmm0, %xmm3\n"
+	    "	movdqa %xmm0, %xmm4\n"
+	    "	movdqa %xmm0, %xmm5\n"
+	    "	movdqa %xmm0, %xmm6\n"
+	    "	movdqa %xmm0, %xmm7\n"
+	    "	movdqa %xmm0, %xmm8\n"
+	    "	movdqa %xmm0, %xmm9\n"
+	    "	movdqa %xmm0, %xmm10\n"
+	    "	movdqa %xmm0, %xmm11\n"
+	    "	movdqa %xmm0, %xmm12\n"
+	    "	movdqa %xmm0, %xmm13\n"
+	    "	movdqa %xmm0, %xmm14\n"
+	    "	movdqa %xmm0, %xmm15\n"
+	    "	mov %rax, %rbp\n"
+	    "	mov %rax, %r14\n"
+	    "	mov %rax, %r15\n"
+	    "	mov %r12, %rdi\n"
+	    "	mov %r13, %rcx\n"
+	    "	call __arch_chacha20_blocks_nostack\n"
+	    "	movdqu %xmm0, 0(%rbx)\n"
+	    "	movdqu %xmm1, 16(%rbx)\n"
+	    "	movdqu %xmm2, 32(%rbx)\n"
+	    "	movdqu %xmm3, 48(%rbx)\n"
+	    "	movdqu %xmm4, 64(%rbx)\n"
+	    "	movdqu %xmm5, 80(%rbx)\n"
+	    "	movdqu %xmm6, 96(%rbx)\n"
+	    "	movdqu %xmm7, 112(%rbx)\n"
+	    "	movdqu %xmm8, 128(%rbx)\n"
+	    "	movdqu %xmm9, 144(%rbx)\n"
+	    "	movdqu %xmm10, 160(%rbx)\n"
+	    "	movdqu %xmm11, 176(%rbx)\n"
+	    "	movdqu %xmm12, 192(%rbx)\n"
+	    "	movdqu %xmm13, 208(%rbx)\n"
+	    "	movdqu %xmm14, 224(%rbx)\n"
+	    "	movdqu %xmm15, 240(%rbx)\n"
+	    "	mov %rbp, 256(%rbx)\n"
+	    "	mov %r14, 264(%rbx)\n"
+	    "	mov %r15, 272(%rbx)\n"
+	    "	lea -1024(%rsp), %rsi\n"
+	    "	lea 288(%rbx), %rdi\n"
+	    "	mov $128, %ecx\n"
+	    "	rep movsq\n"
+	    "	add $8, %rsp\n"
+	    "	pop %r15\n"
+	    "	pop %r14\n"
+	    "	pop %r13\n"
+	    "	pop %r12\n"
+	    "	pop %rbp\n"
+	    "	pop %rbx\n"
+	    "	ret\n");
+}
+
+/* What every call must leave as it found it, summed over all calls. */
+static struct {
+	size_t calls;
+	size_t stack_written;
+	size_t callee_saved_lost;
+} calls;
+
+static void check_call(const struct probe_record *rec, size_t nblocks)
+{
+	/* The top 8 bytes hold the return address the call pushed. */
+	size_t i, len = STACK_PROBE - 8;
+
+	calls.calls++;
+	for (i = 0; i < len; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, rec->below_stack + i, 8);
+		if (v != POISON) {
+			if (!calls.stack_written++)
+				ksft_print_msg("%zu blocks: stack written at %%rsp-%zu\n",
+					       nblocks, STACK_PROBE - i);
+			break;
+		}
+	}
+	if (rec->rbp != POISON || rec->r14 != POISON || rec->r15 != POISON) {
+		if (!calls.callee_saved_lost++)
+			ksft_print_msg("%zu blocks: %%rbp, %%r14 or %%r15 changed\n",
+				       nblocks);
+	}
+}
+
+/*
+ * The function under test, __arch_chacha20_blocks_nostack(), is called only
+ * through chacha_probe(), which also records how the call left the stack
+ * and registers.
+ */
+static struct probe_record last_call;
+
+static void chacha_blocks(uint8_t *dst, const uint32_t *key, uint32_t *counter,
+			  size_t nblocks)
+{
+	chacha_probe(dst, key, counter, nblocks, &last_call);
+	check_call(&last_call, nblocks);
+}
+
+static void vector_keystream(uint8_t *out, size_t i)
+{
+	from_hex(out, vectors[i].keystream[0], BLOCK_SIZE / 2);
+	from_hex(out + BLOCK_SIZE / 2, vectors[i].keystream[1], BLOCK_SIZE / 2);
+}
+
+/* Checks the assembly, and the reference, on one known answer. */
+static bool check_vector(const char *key_hex, uint32_t block,
+			 const uint8_t *expect, size_t nblocks)
+{
+	uint8_t key_bytes[32], out[2 * BLOCK_SIZE];
+	uint32_t key[8], counter[2];
+	bool ok = true;
+
+	from_hex(key_bytes, key_hex, sizeof(key_bytes));
+	key_from_bytes(key, key_bytes);
+
+	counter[0] = block;
+	counter[1] = 0;
+	memset(out, 0, sizeof(out));
+	reference_blocks(out, key, counter, nblocks);
+	if (memcmp(out, expect, nblocks * BLOCK_SIZE)) {
+		ksft_print_msg("the C reference is wrong\n");
+		ok = false;
+	}
+
+	counter[0] = block;
+	counter[1] = 0;
+	memset(out, 0, sizeof(out));
+	chacha_blocks(out, key, counter, nblocks);
+	if (memcmp(out, expect, nblocks * BLOCK_SIZE)) {
+		ksft_print_msg("wrong keystream\n");
+		ok = false;
+	}
+	if (counter[0] != block + nblocks || counter[1]) {
+		ksft_print_msg("counter %08x:%08x after %zu blocks from %u\n",
+			       counter[1], counter[0], nblocks, block);
+		ok = false;
+	}
+	return ok;
+}
+
+/* xorshift64*: reproducible test cases from a printed seed. */
+static uint64_t rng_state;
+
+static uint64_t rand64(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static void rand_bytes(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len--)
+		*p++ = rand64() >> 56;
+}
+
+struct case_result {
+	bool output_ok, guards_ok, counter_ok;
+};
+
+/*
+ * Runs the assembly and the reference from the same key and counter, the
+ * assembly's output at a random misalignment between guard bytes.
+ */
+static struct case_result run_case(const uint32_t *key, uint64_t start,
+				   size_t nblocks)
+{
+	static uint8_t area[GUARD_LEN + 16 + MAX_BLOCKS * BLOCK_SIZE + GUARD_LEN];
+	static uint8_t expect[MAX_BLOCKS * BLOCK_SIZE];
+	size_t len = nblocks * BLOCK_SIZE, misalign = rand64() % 16, i;
+	uint32_t counter[2], ref_counter[2], key_copy[8];
+	uint8_t *dst = area + GUARD_LEN + misalign;
+	struct case_result r = { true, true, true };
+
+	memset(area, GUARD_BYTE, sizeof(area));
+	memcpy(key_copy, key, sizeof(key_copy));
+	counter[0] = (uint32_t)start;
+	counter[1] = (uint32_t)(start >> 32);
+	ref_counter[0] = counter[0];
+	ref_counter[1] = counter[1];
+	reference_blocks(expect, key, ref_counter, nblocks);
+	chacha_blocks(dst, key_copy, counter, nblocks);
+
+	if (memcmp(dst, expect, len))
+		r.output_ok = false;
+	for (i = 0; i < sizeof(area); i++) {
+		if ((area + i < dst || area + i >= dst + len) &&
+		    area[i] != GUARD_BYTE)
+			r.guards_ok = false;
+	}
+	if (memcmp(key_copy, key, sizeof(key_copy)))
+		r.guards_ok = false;	/* wrote to the key */
+	if (counter[0] != ref_counter[0] || counter[1] != ref_counter[1])
+		r.counter_ok = false;
+	if (!r.output_ok || !r.guards_ok || !r.counter_ok)
+		ksft_print_msg("key %08x..., counter %016llx, %zu blocks at +%zu: %s%s%s\n",
+			       key[0], (unsigned long long)start, nblocks,
+			       misalign, r.output_ok ? "" : "wrong output ",
+			       r.guards_ok ? "" : "wrote outside dst ",
+			       r.counter_ok ? "" : "wrong counter");
+	return r;
+}
+
+static uint64_t random_start(void)
+{
+	/* Small counters, counters around 2^32 and 2^64, and any counter. */
+	switch (rand64() % 4) {
+	case 0:
+		return rand64() % 1024;
+	case 1:
+		return 0x100000000ULL - 1 - rand64() % (2 * MAX_BLOCKS) +
+		       MAX_BLOCKS;
+	case 2:
+		return -1ULL - rand64() % (2 * MAX_BLOCKS);
+	default:
+		return rand64();
+	}
+}
+
+static size_t random_nblocks(void)
+{
+	/* Mostly short runs, which exercise the partial multi-block paths. */
+	if (rand64() % 8)
+		return 1 + rand64() % 40;
+	return 1 + rand64() % MAX_BLOCKS;
+}
+
+static const size_t probe_nblocks[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
+
+/*
+ * Registers holding the same value after calls with two different keys
+ * (constants, the poison, zero) hold nothing key-dependent; a register
+ * that differs holds key or keystream material.
+ */
+static bool check_vector_regs(void)
+{
+	static uint8_t dst[17 * BLOCK_SIZE];
+	struct probe_record rec[2];
+	uint32_t key[8], counter[2];
+	unsigned int leaks;
+	bool ok = true;
+	uint64_t start;
+	size_t i;
+	int k, r;
+
+	for (i = 0; i < ARRAY_SIZE(probe_nblocks); i++) {
+		start = rand64();
+		for (k = 0; k < 2; k++) {
+			rand_bytes(key, sizeof(key));
+			counter[0] = (uint32_t)start;
+			counter[1] = (uint32_t)(start >> 32);
+			chacha_probe(dst, key, counter, probe_nblocks[i], &rec[k]);
+			check_call(&rec[k], probe_nblocks[i]);
+		}
+		leaks = 0;
+		for (r = 0; r < 16; r++)
+			if (memcmp(rec[0].xmm[r], rec[1].xmm[r], 16))
+				leaks |= 1U << r;
+		if (leaks) {
+			ksft_print_msg("%zu blocks: key-dependent %%xmm registers: %#06x\n",
+				       probe_nblocks[i], leaks);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	struct case_result all = { true, true, true };
+	uint8_t expect[2 * BLOCK_SIZE];
+	uint32_t key[8];
+	size_t i;
+
+	if (argc > 1) {
+		rng_state = strtoull(argv[1], NULL, 0);
+	} else if (syscall(SYS_getrandom, &rng_state, sizeof(rng_state), 0) !=
+		   sizeof(rng_state)) {
+		rng_state = getpid() ^ (uint64_t)time(NULL) << 20;
+	}
+	if (!rng_state)
+		rng_state = 1;
+
+	ksft_print_header();
+	if (offsetof(struct probe_record, rbp) != REC_RBP ||
+	    offsetof(struct probe_record, below_stack) != REC_BELOW)
+		ksft_exit_fail_msg("struct probe_record does not match the probe\n");
+	ksft_set_plan(ARRAY_SIZE(vectors) + 9);
+	ksft_print_msg("seed %#llx\n", (unsigned long long)rng_state);
+
+	for (i = 0; i < ARRAY_SIZE(vectors); i++) {
+		vector_keystream(expect, i);
+		ksft_test_result(check_vector(vectors[i].key, vectors[i].counter,
+					      expect, 1),
+				 "%s\n", vectors[i].name);
+	}
+
+	/* #1 and #2 are consecutive blocks: one call must produce both. */
+	vector_keystream(expect, 0);
+	vector_keystream(expect + BLOCK_SIZE, 1);
+	ksft_test_result(check_vector(vectors[0].key, 0, expect, 2),
+			 "RFC 8439 A.1 #1 and #2 in one two-block call\n");
+
+	for (i = 0; i < RANDOM_CASES; i++) {
+		struct case_result r;
+
+		rand_bytes(key, sizeof(key));
+		r = run_case(key, random_start(), random_nblocks());
+		all.output_ok &= r.output_ok;
+		all.guards_ok &= r.guards_ok;
+		all.counter_ok &= r.counter_ok;
+	}
+	ksft_test_result(all.output_ok,
+			 "%d random keys, counters, block counts: output matches the C reference\n",
+			 RANDOM_CASES);
+	ksft_test_result(all.guards_ok,
+			 "%d random cases: exactly nblocks * 64 bytes written, key untouched\n",
+			 RANDOM_CASES);
+	ksft_test_result(all.counter_ok,
+			 "%d random cases: counter advanced by nblocks\n",
+			 RANDOM_CASES);
+
+	/* Every way of reaching, crossing or ending at the 32-bit boundary. */
+	all.output_ok = true;
+	all.counter_ok = true;
+	for (i = 0; i < 64; i++) {
+		size_t nblocks = 1 + i % 16, below = 1 + i / 16 * 3;
+		struct case_result r;
+
+		rand_bytes(key, sizeof(key));
+		r = run_case(key, 0x100000000ULL - below, nblocks);
+		all.output_ok &= r.output_ok && r.guards_ok;
+		all.counter_ok &= r.counter_ok;
+		r = run_case(key, 0x500000000ULL - below, nblocks);
+		all.output_ok &= r.output_ok && r.guards_ok;
+		all.counter_ok &= r.counter_ok;
+	}
+	ksft_test_result(all.output_ok && all.counter_ok,
+			 "counter carries from counter[0] into counter[1]\n");
+
+	all.output_ok = true;
+	all.counter_ok = true;
+	for (i = 1; i <= 16; i++) {
+		struct case_result r;
+
+		rand_bytes(key, sizeof(key));
+		r = run_case(key, -1ULL - (i - 1) / 2, i);
+		all.output_ok &= r.output_ok && r.guards_ok;
+		all.counter_ok &= r.counter_ok;
+	}
+	ksft_test_result(all.output_ok && all.counter_ok,
+			 "counter wraps from 2^64 - 1 to 0\n");
+
+	ksft_test_result(check_vector_regs(),
+			 "no key-dependent data left in %%xmm0-%%xmm15\n");
+	ksft_test_result(!calls.stack_written,
+			 "%zu calls: no stack memory written\n", calls.calls);
+	ksft_test_result(!calls.callee_saved_lost,
+			 "%zu calls: callee-saved registers preserved\n",
+			 calls.calls);
+
+	ksft_finished();
+}
