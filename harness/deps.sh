@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.sh"
 
 packages="bc bison build-essential busybox-static cpio flex git kmod
-	libelf-dev libssl-dev perl python3 python3-git python3-ply
+	libcap-dev libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
 	qemu-system-x86 rsync xz-utils"
 
 missing=
