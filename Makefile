@@ -3,8 +3,9 @@
 # The harness of the vgetrandom-6.1 series. See README.md.
 #
 #   make             build the patched kernel, boot it in QEMU, run the suite
-#   make check       what CI runs: the harness's own tests, the series
-#                    checks (export, git am, checkpatch) and the main job
+#   make check       what CI runs: the harness's own tests, the host-side
+#                    unit test of vDSO getrandom(), the series checks
+#                    (export, git am, checkpatch) and the main job
 #   make tree        assemble build/linux (base + series) for editing
 #   make refresh     take the edits made in build/linux back into the repo
 #   make tree-reset  drop the edits made in build/linux
@@ -16,7 +17,7 @@
 KERNEL ?= normal
 export KERNEL
 
-.PHONY: all run deps tree kernel initramfs check harness-test export \
+.PHONY: all run deps tree kernel initramfs check harness-test unit export \
 	refresh tree-reset clean
 
 all: run
@@ -41,6 +42,9 @@ export: tree
 
 harness-test:
 	@harness/tests/run.sh
+
+unit: tree
+	@harness/unit.sh
 
 check:
 	@harness/check.sh

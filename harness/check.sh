@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# `make check`: the harness's own tests, the series checks (export, git
-# am, checkpatch) and the main job, each run even if an earlier one
+# `make check`: the harness's own tests, the host-side unit test, the
+# series checks (export, git am, checkpatch) and the main job, each run even if an earlier one
 # failed; then one table and the total "N passed, N failed, N skipped".
 . "$(dirname "$0")/common.sh"
 
@@ -9,7 +9,7 @@ results=$BUILD/results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-for part in harness-test export run; do
+for part in harness-test unit export run; do
 	say "== make $part"
 	if RESULTS=$results/$part make --no-print-directory "$part"; then
 		continue
@@ -23,7 +23,7 @@ done
 
 say "== summary"
 total_p=0 total_f=0 total_s=0
-for part in harness-test export run; do
+for part in harness-test unit export run; do
 	read -r p f s <"$results/$part"
 	printf '%-14s %4d passed, %d failed, %d skipped\n' "$part" "$p" "$f" "$s"
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _UNIT_SHIM_ASM_BARRIER_H
+#define _UNIT_SHIM_ASM_BARRIER_H
+
+/* As on x86: loads are not reordered with other loads. */
+#define smp_rmb()	__asm__ __volatile__("" : : : "memory")
+
+#endif

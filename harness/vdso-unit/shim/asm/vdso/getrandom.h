@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Mocked architecture hooks for lib/vdso/getrandom.c: the test controls
+ * the "system call" and the data page.
+ */
+#ifndef _UNIT_SHIM_ASM_VDSO_GETRANDOM_H
+#define _UNIT_SHIM_ASM_VDSO_GETRANDOM_H
+
+#include <vdso/datapage.h>
+
+extern struct vdso_rng_data unit_rng_data;
+ssize_t unit_getrandom_syscall(void *buffer, size_t len, unsigned int flags);
+
+static __always_inline ssize_t getrandom_syscall(void *buffer, size_t len,
+						 unsigned int flags)
+{
+	return unit_getrandom_syscall(buffer, len, flags);
+}
+
+static __always_inline const struct vdso_rng_data *__arch_get_vdso_rng_data(void)
+{
+	return &unit_rng_data;
+}
+
+#endif

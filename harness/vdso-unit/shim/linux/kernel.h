@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-in for the parts of <linux/kernel.h> and <linux/compiler.h>
+ * that lib/vdso/getrandom.c uses.
+ */
+#ifndef _UNIT_SHIM_LINUX_KERNEL_H
+#define _UNIT_SHIM_LINUX_KERNEL_H
+
+#include <linux/types.h>
+
+#undef __always_inline
+#define __always_inline		inline __attribute__((__always_inline__))
+#define __packed		__attribute__((__packed__))
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define barrier()		__asm__ __volatile__("" : : : "memory")
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
+/* IS_ENABLED() as <linux/kconfig.h> does it, for options set with -D */
+#define __ARG_PLACEHOLDER_1	0,
+#define __take_second_arg(__ignored, val, ...) val
+#define __is_defined(x)		___is_defined(x)
+#define ___is_defined(val)	____is_defined(__ARG_PLACEHOLDER_##val)
+#define ____is_defined(arg1_or_junk) __take_second_arg(arg1_or_junk 1, 0)
+#define IS_ENABLED(option)	__is_defined(option)
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define sizeof_field(t, m)	sizeof(((t *)0)->m)
+
+#endif

@@ -1,0 +1,1134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host-side unit test of the vDSO getrandom(): the generic
+ * lib/vdso/getrandom.c and the x86-64 vgetrandom-chacha.S of a kernel tree,
+ * run as userspace code with a synthetic vDSO data page and a mocked
+ * getrandom() system call, so that every corner of the algorithm can be
+ * provoked and observed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <asm/vdso/getrandom.h>		/* mocked hooks, from shim/ */
+#include <vdso/getrandom.h>		/* the real state layout */
+#include <uapi/linux/random.h>		/* the real uapi */
+
+#include "kselftest.h"
+
+#define MAX_RW_COUNT	(INT_MAX & ~(4096UL - 1))
+#define BATCH_SIZE	sizeof(((struct vgetrandom_state *)0)->batch)
+#define GRND_ALL	(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)
+
+typedef ssize_t (*vgetrandom_t)(void *buffer, size_t len, unsigned int flags,
+				void *opaque_state, size_t opaque_len);
+
+ssize_t unit_vgetrandom_words(void *, size_t, unsigned int, void *, size_t);
+ssize_t unit_vgetrandom_bytes(void *, size_t, unsigned int, void *, size_t);
+void real_chacha20_blocks_nostack(u8 *dst, const u32 *key, u32 *counter,
+				  size_t nblocks);
+void unit_chacha_on_stack(void *stack_top, u8 *dst, const u32 *key,
+			  u32 *counter, size_t nblocks, void *xmm_out);
+
+/* Undefined symbols of the compiled generic code, from the Makefile. */
+extern const char unit_undefined_symbols[];
+
+/* ---------------------------------------------------------------------
+ * Plain C reference ChaCha20 (original variant: 64-bit counter, 64-bit
+ * nonce, here zero), straight from the definition.
+ */
+
+static u32 rol32(u32 v, int n)
+{
+	return (v << n) | (v >> (32 - n));
+}
+
+#define QR(a, b, c, d) do {				\
+	a += b; d ^= a; d = rol32(d, 16);		\
+	c += d; b ^= c; b = rol32(b, 12);		\
+	a += b; d ^= a; d = rol32(d, 8);		\
+	c += d; b ^= c; b = rol32(b, 7);		\
+} while (0)
+
+static void ref_block(u8 out[64], const u32 key[8], uint64_t counter)
+{
+	u32 in[16], x[16];
+	int i;
+
+	in[0] = 0x61707865;
+	in[1] = 0x3320646e;
+	in[2] = 0x79622d32;
+	in[3] = 0x6b206574;
+	for (i = 0; i < 8; i++)
+		in[4 + i] = key[i];
+	in[12] = (u32)counter;
+	in[13] = (u32)(counter >> 32);
+	in[14] = 0;
+	in[15] = 0;
+	memcpy(x, in, sizeof(x));
+	for (i = 0; i < 10; i++) {
+		QR(x[0], x[4], x[8], x[12]);
+		QR(x[1], x[5], x[9], x[13]);
+		QR(x[2], x[6], x[10], x[14]);
+		QR(x[3], x[7], x[11], x[15]);
+		QR(x[0], x[5], x[10], x[15]);
+		QR(x[1], x[6], x[11], x[12]);
+		QR(x[2], x[7], x[8], x[13]);
+		QR(x[3], x[4], x[9], x[14]);
+	}
+	for (i = 0; i < 16; i++) {
+		u32 v = x[i] + in[i];
+
+		out[4 * i + 0] = v;
+		out[4 * i + 1] = v >> 8;
+		out[4 * i + 2] = v >> 16;
+		out[4 * i + 3] = v >> 24;
+	}
+}
+
+static void ref_blocks(u8 *out, const u32 key[8], uint64_t *counter,
+		       size_t nblocks)
+{
+	while (nblocks--)
+		ref_block(out, key, (*counter)++), out += 64;
+}
+
+static void key_from_bytes(u32 key[8], const u8 bytes[32])
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		key[i] = bytes[4 * i] | bytes[4 * i + 1] << 8 |
+			 bytes[4 * i + 2] << 16 | (u32)bytes[4 * i + 3] << 24;
+}
+
+/* ---------------------------------------------------------------------
+ * Published known answers: RFC 7539 (and 8439) appendix A.1, test vectors
+ * 1 to 4, whose 96-bit nonce is zero and whose counter is below 2^32, so
+ * that they are also vectors of the original ChaCha20 with a zero 64-bit
+ * nonce, which is what the vDSO uses.
+ */
+static const struct {
+	u8 key[32];
+	uint64_t counter;
+	const char *hex;
+} kat[] = {
+	{ { 0 }, 0,
+	  "76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7"
+	  "da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586" },
+	{ { 0 }, 1,
+	  "9f07e7be5551387a98ba977c732d080dcb0f29a048e3656912c6533e32ee7aed"
+	  "29b721769ce64e43d57133b074d839d531ed1f28510afb45ace10a1f4b794d6f" },
+	{ { [31] = 1 }, 1,
+	  "3aeb5224ecf849929b9d828db1ced4dd832025e8018b8160b82284f3c949aa5a"
+	  "8eca00bbb4a73bdad192b5c42f73f2fd4e273644c8b36125a64addeb006c13a0" },
+	{ { [1] = 0xff }, 2,
+	  "72d54dfbf12ec44b362692df94137f328fea8da73990265ec1bbbea1ae9af0ca"
+	  "13b25aa26cb4a648cb9b9d1be65b2c0924a66c54d545ec1b7374f4872e99f096" },
+};
+
+static void unhex(u8 *out, const char *hex, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sscanf(hex + 2 * i, "%2hhx", &out[i]);
+}
+
+/* ---------------------------------------------------------------------
+ * Synthetic vDSO data page, mocked system call, hooked block function.
+ */
+
+struct vdso_rng_data unit_rng_data;
+
+static uint64_t prng_state = 0x0123456789abcdefULL;
+
+static uint64_t prng(void)
+{
+	/* splitmix64: deterministic, so failures are reproducible */
+	uint64_t z = (prng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void prng_fill(void *buf, size_t len)
+{
+	u8 *p = buf;
+
+	while (len--)
+		*p++ = prng();
+}
+
+static struct {
+	unsigned int calls;
+	void *buf;
+	size_t len;
+	unsigned int flags;
+	ssize_t fail_next;	/* return this from the next call */
+	bool no_write;		/* do not fill the buffer */
+	bool bump;		/* reseed while serving the call */
+	u8 first[32];		/* first bytes written by the last call */
+	u8 log[16][32];		/* first bytes written by the first calls */
+} sys;
+
+ssize_t unit_getrandom_syscall(void *buffer, size_t len, unsigned int flags)
+{
+	ssize_t ret;
+
+	sys.calls++;
+	if (sys.bump) {
+		unit_rng_data.generation++;
+		sys.bump = false;
+	}
+	sys.buf = buffer;
+	sys.len = len;
+	sys.flags = flags;
+
+	if (sys.fail_next) {
+		ret = sys.fail_next;
+		sys.fail_next = 0;
+		return ret;
+	}
+	/* What the real system call does, as far as the vDSO can tell. */
+	if (flags & ~GRND_ALL)
+		return -EINVAL;
+	if ((flags & (GRND_INSECURE | GRND_RANDOM)) ==
+	    (GRND_INSECURE | GRND_RANDOM))
+		return -EINVAL;
+	if (!unit_rng_data.is_ready && !(flags & GRND_INSECURE))
+		return (flags & GRND_NONBLOCK) ? -EAGAIN : -EINTR;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (!buffer && len)
+		return -EFAULT;
+	if (!sys.no_write) {
+		prng_fill(buffer, len);
+		memcpy(sys.first, buffer, len < 32 ? len : 32);
+		if (sys.calls <= ARRAY_SIZE(sys.log))
+			memcpy(sys.log[sys.calls - 1], sys.first, 32);
+	}
+	return len;
+}
+
+static struct {
+	unsigned int calls;
+	size_t nblocks[8];	/* of the first calls */
+	bool skip;		/* only advance the counter */
+	/* Run after the real function, with the call's ordinal (from 1). */
+	void (*after)(unsigned int call);
+} chacha;
+
+void __arch_chacha20_blocks_nostack(u8 *dst, const u32 *key, u32 *counter,
+				    size_t nblocks)
+{
+	unsigned int n = ++chacha.calls;
+
+	if (n <= 8)
+		chacha.nblocks[n - 1] = nblocks;
+	if (chacha.skip) {
+		uint64_t c = counter[0] | (uint64_t)counter[1] << 32;
+
+		c += nblocks;
+		counter[0] = c;
+		counter[1] = c >> 32;
+	} else {
+		real_chacha20_blocks_nostack(dst, key, counter, nblocks);
+	}
+	if (chacha.after)
+		chacha.after(n);
+}
+
+static void reset_mocks(void)
+{
+	memset(&sys, 0, sizeof(sys));
+	memset(&chacha, 0, sizeof(chacha));
+	unit_rng_data.is_ready = 1;
+	unit_rng_data.generation = 1;
+}
+
+/* ---------------------------------------------------------------------
+ * A model of the algorithm on top of the reference block function: what
+ * the output must be, byte for byte, given the keys the mock handed out.
+ */
+struct model {
+	u32 key[8];
+	u8 batch[BATCH_SIZE];
+	size_t pos;
+};
+
+static void model_rekey(struct model *m, const u8 key[32])
+{
+	key_from_bytes(m->key, key);
+	m->pos = BATCH_SIZE;
+}
+
+static void model_generate(struct model *m, u8 *out, size_t len)
+{
+	u8 refill[VGETRANDOM_CHACHA_BLOCK_SIZE * VGETRANDOM_REFILL_BLOCKS];
+	uint64_t counter = 0;
+	size_t n, nblocks;
+
+	n = BATCH_SIZE - m->pos < len ? BATCH_SIZE - m->pos : len;
+	memcpy(out, m->batch + m->pos, n);
+	m->pos += n;
+	out += n;
+	len -= n;
+	if (!len)
+		return;
+	nblocks = len / 64;
+	ref_blocks(out, m->key, &counter, nblocks);
+	out += nblocks * 64;
+	len -= nblocks * 64;
+	ref_blocks(refill, m->key, &counter, VGETRANDOM_REFILL_BLOCKS);
+	memcpy(m->batch, refill, BATCH_SIZE);
+	key_from_bytes(m->key, refill + BATCH_SIZE);
+	memcpy(out, m->batch, len);
+	m->pos = len;
+}
+
+/* ---------------------------------------------------------------------
+ * Helpers.
+ */
+
+/* A page-aligned state, as a libc would carve it out of an mmap(). */
+static struct vgetrandom_state *new_state(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	return p;
+}
+
+static void free_state(struct vgetrandom_state *s)
+{
+	munmap((void *)((uintptr_t)s & ~4095UL), 4096);
+}
+
+static bool all_zero(const void *p, size_t len)
+{
+	const u8 *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static int fails;
+
+/* Records why a test point failed; the point reports the first reason. */
+static char why[256];
+
+static void failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fails++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+}
+
+#define CHECK(cond, ...) do { if (!(cond)) failf(__VA_ARGS__); } while (0)
+
+static void begin(void)
+{
+	fails = 0;
+	why[0] = 0;
+	reset_mocks();
+}
+
+static void end(const char *variant, const char *name)
+{
+	if (fails)
+		ksft_print_msg("%s: %s: %s\n", variant, name, why);
+	ksft_test_result(!fails, "%s: %s\n", variant, name);
+}
+
+static const char *vname;
+static vgetrandom_t vgr;
+
+/* Calls vgetrandom() on a state and checks the output against the model. */
+static void call_and_model(struct vgetrandom_state *s, struct model *m,
+			   size_t len, unsigned int flags)
+{
+	static u8 got[70000], want[70000];
+	unsigned int calls = sys.calls;
+	ssize_t ret;
+
+	memset(got, 0xaa, len + 16);
+	ret = vgr(got, len, flags, s, sizeof(*s));
+	CHECK(ret == (ssize_t)len, "len %zu: returned %zd", len, ret);
+	CHECK(sys.calls == calls, "len %zu: made a system call", len);
+	model_generate(m, want, len);
+	CHECK(!memcmp(got, want, len), "len %zu: output differs from model",
+	      len);
+	CHECK(got[len] == 0xaa, "len %zu: wrote past the end", len);
+	CHECK(!s->in_use, "len %zu: left in_use set", len);
+}
+
+/* ---------------------------------------------------------------------
+ * Tests of the generic code, run for each build variant.
+ */
+
+static void test_query(void)
+{
+	struct vgetrandom_opaque_params params;
+	ssize_t ret;
+	size_t i;
+
+	begin();
+	unit_rng_data.is_ready = 0;	/* must not matter */
+	memset(&params, 0xff, sizeof(params));
+	ret = vgr(NULL, 0, 0, &params, ~0UL);
+	CHECK(ret == 0, "returned %zd", ret);
+	CHECK(params.size_of_opaque_state == sizeof(struct vgetrandom_state),
+	      "size %u", params.size_of_opaque_state);
+	CHECK(params.mmap_prot == (PROT_READ | PROT_WRITE), "prot %#x",
+	      params.mmap_prot);
+	/* MAP_DROPPABLE is 0x08 */
+	CHECK(params.mmap_flags == (0x08 | MAP_ANONYMOUS), "flags %#x",
+	      params.mmap_flags);
+	for (i = 0; i < ARRAY_SIZE(params.reserved); i++)
+		CHECK(!params.reserved[i], "reserved[%zu] not zeroed", i);
+	CHECK(sys.calls == 0, "made a system call");
+	CHECK(sizeof(params) == 64, "params are %zu bytes", sizeof(params));
+	end(vname, "query call fills vgetrandom_opaque_params");
+
+	/* Anything but exactly (NULL, 0, 0, &params, ~0UL) is no query. */
+	begin();
+	memset(&params, 0xff, sizeof(params));
+	ret = vgr(&i, 0, 0, &params, ~0UL);
+	CHECK(ret == 0 && sys.calls == 1, "buffer: ret %zd, %u syscalls", ret,
+	      sys.calls);
+	ret = vgr(NULL, 1, 0, &params, ~0UL);
+	CHECK(sys.calls == 2, "len: %u syscalls", sys.calls);
+	ret = vgr(NULL, 0, GRND_NONBLOCK, &params, ~0UL);
+	CHECK(sys.calls == 3, "flags: %u syscalls", sys.calls);
+	ret = vgr(NULL, 0, 0, NULL, ~0UL);
+	CHECK(sys.calls == 4 && ret == 0, "NULL params: %u syscalls",
+	      sys.calls);
+	CHECK(params.size_of_opaque_state == 0xffffffff, "params written");
+	end(vname, "near-query calls are plain getrandom()");
+}
+
+static void test_not_ready(void)
+{
+	struct vgetrandom_state *s = new_state();
+	u8 buf[64];
+	ssize_t ret;
+
+	begin();
+	unit_rng_data.is_ready = 0;
+	ret = vgr(buf, sizeof(buf), GRND_NONBLOCK, s, sizeof(*s));
+	CHECK(ret == -EAGAIN, "NONBLOCK returned %zd", ret);
+	CHECK(sys.calls == 1 && sys.buf == buf && sys.len == sizeof(buf) &&
+	      sys.flags == GRND_NONBLOCK, "syscall args differ");
+	ret = vgr(buf, 0, 0, s, sizeof(*s));
+	CHECK(ret == -EINTR && sys.calls == 2 && sys.len == 0,
+	      "len 0 did not go to the system call (ret %zd)", ret);
+	ret = vgr(buf, sizeof(buf), GRND_INSECURE, s, sizeof(*s));
+	CHECK(ret == sizeof(buf) && sys.calls == 3 &&
+	      sys.flags == GRND_INSECURE, "INSECURE not passed through");
+	CHECK(all_zero(s, sizeof(*s)), "state touched");
+	end(vname, "RNG not ready: system call, state untouched");
+	free_state(s);
+}
+
+static void test_flags(void)
+{
+	static const unsigned int bad[] = {
+		0x8, 0x80000000, GRND_NONBLOCK | 0x10,
+		GRND_INSECURE | GRND_RANDOM,
+		GRND_INSECURE | GRND_RANDOM | GRND_NONBLOCK,
+	};
+	struct vgetrandom_state *s = new_state();
+	unsigned int i;
+	u8 buf[16];
+	ssize_t ret;
+
+	begin();
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ret = vgr(buf, sizeof(buf), bad[i], s, sizeof(*s));
+		CHECK(ret == -EINVAL, "flags %#x returned %zd", bad[i], ret);
+		CHECK(sys.calls == i + 1 && sys.flags == bad[i],
+		      "flags %#x not passed to the system call", bad[i]);
+	}
+	ret = vgr(buf, 0, 0x8, s, sizeof(*s));
+	CHECK(ret == -EINVAL, "len 0 with bad flags returned %zd", ret);
+	CHECK(all_zero(s, sizeof(*s)), "state touched");
+	end(vname, "unknown or invalid flags: system call's -EINVAL");
+
+	begin();
+	for (i = 0; i < 3; i++) {
+		unsigned int f = (unsigned int[]){ GRND_NONBLOCK, GRND_RANDOM,
+						   GRND_INSECURE }[i];
+
+		ret = vgr(buf, sizeof(buf), f, s, sizeof(*s));
+		CHECK(ret == sizeof(buf), "flags %#x returned %zd", f, ret);
+	}
+	ret = vgr(buf, sizeof(buf), GRND_NONBLOCK | GRND_RANDOM, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "NONBLOCK|RANDOM returned %zd", ret);
+	ret = vgr(buf, sizeof(buf), GRND_NONBLOCK | GRND_INSECURE, s,
+		  sizeof(*s));
+	CHECK(ret == sizeof(buf), "NONBLOCK|INSECURE returned %zd", ret);
+	/* One system call: the first key; the rest is served in userspace. */
+	CHECK(sys.calls == 1 && sys.len == 32 && sys.flags == 0,
+	      "%u system calls", sys.calls);
+	end(vname, "known flags are served without system calls");
+	free_state(s);
+}
+
+static void test_opaque_len(void)
+{
+	struct vgetrandom_state *s = new_state();
+	const size_t lens[] = { 0, sizeof(*s) - 1, sizeof(*s) + 1, 4096,
+				~0UL };
+	unsigned int i;
+	u8 buf[16];
+	ssize_t ret;
+
+	begin();
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		ret = vgr(buf, sizeof(buf), 0, s, lens[i]);
+		CHECK(ret == sizeof(buf) && sys.calls == i + 1 &&
+		      sys.buf == buf && sys.len == sizeof(buf),
+		      "opaque_len %zu not a system call", lens[i]);
+	}
+	CHECK(all_zero(s, sizeof(*s)), "state touched");
+	ret = vgr(buf, sizeof(buf), 0, NULL, sizeof(*s));
+	CHECK(ret == sizeof(buf) && sys.calls == i + 1,
+	      "NULL state not a system call");
+	end(vname, "wrong opaque_len or no state: system call");
+	free_state(s);
+}
+
+static void test_straddle(void)
+{
+	u8 *pages = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vgetrandom_state *s;
+	size_t off;
+	u8 buf[16];
+	ssize_t ret;
+
+	begin();
+	for (off = 4096 - sizeof(*s) + 8; off < 4096; off += 8) {
+		s = (void *)(pages + off);
+		ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+		CHECK(ret == -EFAULT, "offset %zu returned %zd", off, ret);
+	}
+	CHECK(sys.calls == 0, "made a system call");
+	CHECK(all_zero(pages, 8192), "memory touched");
+	s = (void *)(pages + 4096 - sizeof(*s));
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "state ending the page returned %zd", ret);
+	end(vname, "state straddling a page: -EFAULT");
+	munmap(pages, 8192);
+}
+
+static void test_len0(void)
+{
+	struct vgetrandom_state *s = new_state();
+	ssize_t ret;
+
+	begin();
+	ret = vgr(NULL, 0, 0, s, sizeof(*s));
+	CHECK(ret == 0, "returned %zd", ret);
+	ret = vgr(NULL, 0, GRND_NONBLOCK | GRND_INSECURE, s, sizeof(*s));
+	CHECK(ret == 0, "returned %zd", ret);
+	CHECK(sys.calls == 0, "made a system call");
+	CHECK(all_zero(s, sizeof(*s)), "state touched");
+	end(vname, "len 0 with a ready RNG returns 0");
+	free_state(s);
+}
+
+static void test_zeroed_state(void)
+{
+	struct vgetrandom_state *s = new_state();
+	struct model m;
+	u8 buf[8];
+	ssize_t ret;
+
+	begin();
+	unit_rng_data.generation = 42;
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "returned %zd", ret);
+	CHECK(sys.calls == 1 && sys.buf == (void *)s->key && sys.len == 32 &&
+	      sys.flags == 0, "no key fetch into the state");
+	CHECK(s->generation == 42, "generation %lu", s->generation);
+	CHECK(!s->in_use, "in_use left set");
+	model_rekey(&m, sys.first);
+	{
+		u8 want[8];
+
+		model_generate(&m, want, sizeof(want));
+		CHECK(!memcmp(buf, want, sizeof(buf)), "output differs");
+		CHECK(!all_zero(buf, sizeof(buf)), "zero output");
+	}
+	end(vname, "zeroed state: keyed from the system call");
+
+	/* Wiped on fork or dropped between calls: zero again. */
+	begin();
+	memset(s, 0, sizeof(*s));
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf) && sys.calls == 1 && sys.len == 32,
+	      "wiped state not rekeyed");
+	model_rekey(&m, sys.first);
+	{
+		u8 want[8];
+
+		model_generate(&m, want, sizeof(want));
+		CHECK(!memcmp(buf, want, sizeof(buf)), "output differs");
+	}
+	end(vname, "wiped state: generation 0 never matches");
+	free_state(s);
+}
+
+static void test_sequence(void)
+{
+	static const size_t big[] = { 63, 64, 65, 223, 224, 225, 256, 1000,
+				      4096, 4096 + 7, 65536 + 33 };
+	struct vgetrandom_state *s = new_state();
+	struct model m;
+	size_t len, i;
+	u8 tmp[1];
+
+	begin();
+	vgr(tmp, 1, 0, s, sizeof(*s));
+	model_rekey(&m, sys.first);
+	model_generate(&m, tmp, 1);
+	for (len = 1; len <= 300; len++) {
+		call_and_model(s, &m, len, 0);
+		CHECK(s->pos <= BATCH_SIZE && all_zero(s->batch, s->pos),
+		      "len %zu: served batch bytes not zeroed", len);
+	}
+	for (i = 0; i < ARRAY_SIZE(big); i++) {
+		call_and_model(s, &m, big[i], 0);
+		CHECK(all_zero(s->batch, s->pos),
+		      "len %zu: served batch bytes not zeroed", big[i]);
+	}
+	CHECK(sys.calls == 1, "%u system calls", sys.calls);
+	end(vname, "odd and large sizes match the model, served bytes zeroed");
+	free_state(s);
+}
+
+static void test_key_erasure(void)
+{
+	struct vgetrandom_state *s = new_state();
+	u32 keys[40][8];
+	unsigned int i, j, refills = 0;
+	u8 buf[100];
+
+	begin();
+	vgr(buf, 1, 0, s, sizeof(*s));
+	/* The fetched key must not be in the state once output was made. */
+	CHECK(!memmem(s, sizeof(*s), sys.first, 32), "fetched key still there");
+	memcpy(keys[refills++], s->key, 32);
+	for (i = 0; i < 300 && refills < ARRAY_SIZE(keys); i++) {
+		unsigned int before = chacha.calls;
+
+		vgr(buf, 1 + i % 100, 0, s, sizeof(*s));
+		if (chacha.calls == before)
+			continue;
+		for (j = 0; j < refills; j++)
+			CHECK(memcmp(keys[j], s->key, 32),
+			      "key after refill %u repeats key %u", refills, j);
+		memcpy(keys[refills++], s->key, 32);
+	}
+	CHECK(refills >= 20, "only %u refills", refills);
+	CHECK(sys.calls == 1, "%u system calls", sys.calls);
+	end(vname, "fast key erasure: every refill replaces the key");
+	free_state(s);
+}
+
+static void bump_generation(unsigned int call)
+{
+	(void)call;
+	unit_rng_data.generation++;
+}
+
+static void test_generation(void)
+{
+	struct vgetrandom_state *s = new_state();
+	struct model m;
+	u8 tmp[1];
+
+	begin();
+	vgr(tmp, 1, 0, s, sizeof(*s));
+	model_rekey(&m, sys.first);
+	model_generate(&m, tmp, 1);
+	call_and_model(s, &m, 10, 0);
+	unit_rng_data.generation = 7;
+	vgr(tmp, 1, 0, s, sizeof(*s));
+	CHECK(sys.calls == 2 && sys.len == 32 && s->generation == 7,
+	      "no rekey after a reseed");
+	model_rekey(&m, sys.first);
+	model_generate(&m, tmp, 1);
+	call_and_model(s, &m, 300, 0);
+	/* Wrapping around zero is the kernel's job; zero must not be used. */
+	unit_rng_data.generation = 0;
+	s->generation = 0;
+	memset(tmp, 0, sizeof(tmp));
+	vgr(tmp, 1, 0, s, sizeof(*s));
+	CHECK(sys.calls == 3 && sys.len == 1,
+	      "generation 0 in the data page not a system call");
+	end(vname, "reseed between calls: rekey from the system call");
+	free_state(s);
+}
+
+static unsigned int bump_once_at;
+
+static void bump_once(unsigned int call)
+{
+	if (call == bump_once_at)
+		unit_rng_data.generation++;
+}
+
+static void test_generation_mid_call(void)
+{
+	struct vgetrandom_state *s = new_state();
+	static u8 buf[1000], want[1000];
+	unsigned int first;
+	struct model m;
+	ssize_t ret;
+
+	/* Reseed during the first block function call: retry once. */
+	begin();
+	chacha.after = bump_once;
+	bump_once_at = 1;
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "returned %zd", ret);
+	CHECK(sys.calls == 2 && sys.len == 32, "%u system calls, not 2 keys",
+	      sys.calls);
+	CHECK(s->generation == 2, "generation %lu", s->generation);
+	model_rekey(&m, sys.first);
+	model_generate(&m, want, sizeof(want));
+	CHECK(!memcmp(buf, want, sizeof(buf)), "output not from the new key");
+	CHECK(!s->in_use, "in_use left set");
+	end(vname, "reseed mid-call: output made again with a new key");
+
+	/* Reseed during the refill of a small request served from batch. */
+	begin();
+	s->generation = 0;
+	vgr(buf, 1, 0, s, sizeof(*s));
+	model_rekey(&m, sys.first);
+	model_generate(&m, want, 1);
+	first = chacha.calls;
+	chacha.after = bump_once;
+	bump_once_at = first + 1;
+	ret = vgr(buf, BATCH_SIZE, 0, s, sizeof(*s));
+	CHECK(ret == BATCH_SIZE && sys.calls == 2,
+	      "no retry after reseed in refill (%u syscalls)", sys.calls);
+	model_rekey(&m, sys.first);
+	model_generate(&m, want, BATCH_SIZE);
+	CHECK(!memcmp(buf, want, BATCH_SIZE), "output not from the new key");
+	end(vname, "reseed during a refill: retried");
+
+	/*
+	 * Reseed while the key is being fetched: the state must keep the
+	 * generation read before the fetch, so that the change is noticed.
+	 */
+	begin();
+	s->generation = 0;
+	sys.bump = true;
+	ret = vgr(buf, 100, 0, s, sizeof(*s));
+	CHECK(ret == 100 && sys.calls == 2 && sys.len == 32,
+	      "reseed during the key fetch went unnoticed (%u syscalls)",
+	      sys.calls);
+	CHECK(s->generation == 2, "generation %lu", s->generation);
+	model_rekey(&m, sys.first);
+	model_generate(&m, want, 100);
+	CHECK(!memcmp(buf, want, 100), "output not from the new key");
+	end(vname, "reseed during the key fetch: rekeyed again");
+
+	/* Reseed on every attempt: retry once, then the system call. */
+	begin();
+	chacha.after = bump_generation;
+	memset(buf, 0, sizeof(buf));
+	ret = vgr(buf, sizeof(buf), GRND_NONBLOCK, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "returned %zd", ret);
+	CHECK(sys.calls == 3, "%u system calls, not 2 keys + fallback",
+	      sys.calls);
+	CHECK(sys.buf == buf && sys.len == sizeof(buf) &&
+	      sys.flags == GRND_NONBLOCK, "fallback arguments differ");
+	CHECK(!memcmp(buf, sys.first, 32), "output not the system call's");
+	CHECK(!s->in_use, "in_use left set");
+	end(vname, "generation moving on every try: one retry, then syscall");
+	free_state(s);
+}
+
+static struct vgetrandom_state *drop_target;
+
+static void drop_state(unsigned int call)
+{
+	if (call == 1)
+		memset(drop_target, 0, sizeof(*drop_target));
+}
+
+static void test_dropped_mid_call(void)
+{
+	struct vgetrandom_state *s = new_state();
+	static u8 buf[300], want[300];
+	struct model m;
+	ssize_t ret;
+
+	begin();
+	vgr(buf, 1, 0, s, sizeof(*s));
+	drop_target = s;
+	chacha.after = drop_state;
+	chacha.calls = 0;
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf), "returned %zd", ret);
+	CHECK(sys.calls == 2 && sys.len == 32, "not rekeyed after the drop");
+	model_rekey(&m, sys.first);
+	model_generate(&m, want, sizeof(want));
+	CHECK(!memcmp(buf, want, sizeof(buf)), "output not from the new key");
+	CHECK(!s->in_use, "in_use left set");
+	end(vname, "state dropped (zeroed) mid-call: retried with a new key");
+	free_state(s);
+}
+
+static struct vgetrandom_state *reenter_target;
+static ssize_t reenter_ret;
+static unsigned int reenter_syscalls;
+static u8 reenter_buf[48];
+
+static void reenter(unsigned int call)
+{
+	unsigned int before = sys.calls;
+
+	if (call != 2)
+		return;
+	/* As a signal handler would, on the same thread and state. */
+	reenter_ret = vgr(reenter_buf, sizeof(reenter_buf), 0, reenter_target,
+			  sizeof(*reenter_target));
+	reenter_syscalls = sys.calls - before;
+}
+
+static void test_in_use(void)
+{
+	struct vgetrandom_state *s = new_state();
+	struct vgetrandom_state copy;
+	static u8 buf[200], want[200];
+	struct model m;
+	ssize_t ret;
+
+	begin();
+	vgr(buf, 1, 0, s, sizeof(*s));
+	s->in_use = true;
+	memcpy(&copy, s, sizeof(copy));
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(buf) && sys.calls == 2 && sys.buf == buf &&
+	      sys.len == sizeof(buf), "in-use state not a system call");
+	CHECK(!memcmp(&copy, s, sizeof(copy)), "in-use state modified");
+	end(vname, "state in use: system call, state untouched");
+
+	begin();
+	memset(s, 0, sizeof(*s));
+	reenter_target = s;
+	reenter_ret = 0;
+	chacha.after = reenter;
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	chacha.after = NULL;
+	CHECK(reenter_ret == sizeof(reenter_buf) && reenter_syscalls == 1,
+	      "inner call: ret %zd, %u system calls", reenter_ret,
+	      reenter_syscalls);
+	CHECK(sys.calls == 2 && sys.buf == reenter_buf,
+	      "inner call not passed to the system call");
+	CHECK(ret == sizeof(buf), "outer call returned %zd", ret);
+	CHECK(!s->in_use, "in_use left set");
+	/* The outer call goes on undisturbed with the key it fetched. */
+	model_rekey(&m, sys.log[0]);
+	model_generate(&m, want, sizeof(buf));
+	CHECK(!memcmp(buf, want, sizeof(buf)), "outer output differs");
+	CHECK(!memmem(buf, sizeof(buf), reenter_buf, 16),
+	      "inner output inside the outer output");
+	call_and_model(s, &m, 100, 0);
+	end(vname, "re-entry from a signal handler: inner syscall, outer intact");
+	free_state(s);
+}
+
+static void test_key_fetch_fails(void)
+{
+	struct vgetrandom_state *s = new_state();
+	u8 buf[64];
+	ssize_t ret;
+
+	begin();
+	unit_rng_data.generation = 5;
+	sys.fail_next = -EINTR;
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(sys.calls == 2, "%u system calls", sys.calls);
+	CHECK(sys.buf == buf && sys.len == sizeof(buf) && sys.flags == 0,
+	      "fallback arguments differ");
+	CHECK(ret == sizeof(buf), "returned %zd", ret);
+	CHECK(s->generation == 0, "state kept generation %lu", s->generation);
+	CHECK(!s->in_use, "in_use left set");
+	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	CHECK(sys.calls == 3 && sys.len == 32 && ret == sizeof(buf),
+	      "next call did not rekey");
+	end(vname, "failed key fetch: system call, state invalidated");
+	free_state(s);
+}
+
+static void test_max_rw_count(void)
+{
+	struct vgetrandom_state *s = new_state();
+	const size_t area = MAX_RW_COUNT + 2 * 4096;
+	u8 *buf = mmap(NULL, area, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	static const size_t lens[] = { SIZE_MAX, (size_t)INT_MAX + 1,
+				       INT_MAX, MAX_RW_COUNT + 1 };
+	unsigned int i;
+	ssize_t ret;
+
+	begin();
+	if (buf == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	chacha.skip = true;	/* count blocks, do not write 2 GiB */
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		memset(s, 0, sizeof(*s));
+		chacha.calls = 0;
+		ret = vgr(buf, lens[i], 0, s, sizeof(*s));
+		CHECK(ret == (ssize_t)MAX_RW_COUNT, "len %#zx returned %#zx",
+		      lens[i], ret);
+		CHECK(chacha.calls == 2 &&
+		      chacha.nblocks[0] == MAX_RW_COUNT / 64 &&
+		      chacha.nblocks[1] == VGETRANDOM_REFILL_BLOCKS,
+		      "len %#zx: %u calls, %zu blocks", lens[i], chacha.calls,
+		      chacha.nblocks[0]);
+	}
+	memset(s, 0, sizeof(*s));
+	ret = vgr(buf, MAX_RW_COUNT, 0, s, sizeof(*s));
+	CHECK(ret == (ssize_t)MAX_RW_COUNT, "MAX_RW_COUNT itself: %zd", ret);
+	/* The fallback passes the length on as it is. */
+	unit_rng_data.is_ready = 0;
+	sys.no_write = true;
+	vgr(buf, SIZE_MAX, GRND_INSECURE, s, sizeof(*s));
+	CHECK(sys.len == SIZE_MAX, "fallback length %#zx", sys.len);
+	end(vname, "length capped at MAX_RW_COUNT");
+	munmap(buf, area);
+	free_state(s);
+}
+
+static void run_generic_tests(const char *name, vgetrandom_t fn)
+{
+	vname = name;
+	vgr = fn;
+	test_query();
+	test_not_ready();
+	test_flags();
+	test_opaque_len();
+	test_straddle();
+	test_len0();
+	test_zeroed_state();
+	test_sequence();
+	test_key_erasure();
+	test_generation();
+	test_generation_mid_call();
+	test_dropped_mid_call();
+	test_in_use();
+	test_key_fetch_fails();
+	test_max_rw_count();
+}
+
+#define GENERIC_TESTS	22
+
+/* ---------------------------------------------------------------------
+ * Tests of the block function alone.
+ */
+
+static void test_chacha_kat(void)
+{
+	unsigned int i, asm_ok = 0, ref_ok = 0;
+	u8 want[64], got[64];
+	u32 key[8], counter[2];
+	uint64_t c;
+
+	for (i = 0; i < ARRAY_SIZE(kat); i++) {
+		unhex(want, kat[i].hex, 64);
+		key_from_bytes(key, kat[i].key);
+		counter[0] = kat[i].counter;
+		counter[1] = kat[i].counter >> 32;
+		real_chacha20_blocks_nostack(got, key, counter, 1);
+		if (!memcmp(got, want, 64) && counter[0] == kat[i].counter + 1)
+			asm_ok++;
+		c = kat[i].counter;
+		ref_blocks(got, key, &c, 1);
+		if (!memcmp(got, want, 64))
+			ref_ok++;
+	}
+	ksft_test_result(ref_ok == ARRAY_SIZE(kat),
+			 "chacha: C reference matches RFC 7539 A.1 vectors 1-4\n");
+	ksft_test_result(asm_ok == ARRAY_SIZE(kat),
+			 "chacha: assembly matches RFC 7539 A.1 vectors 1-4\n");
+}
+
+static void test_chacha_random(void)
+{
+	static const uint64_t special[] = {
+		0, 1, 0xfffffffeULL, 0xffffffffULL, 0x100000000ULL,
+		0x1fffffffdULL, 0xfffffffffffffffeULL, 0xffffffffffffffffULL,
+	};
+	static u8 got[64 * 70 + 64], want[64 * 70];
+	unsigned int i, bad = 0, bad_guard = 0, bad_ctr = 0, runs = 0;
+
+	for (i = 0; i < 3000; i++) {
+		u32 key[8], ctr[4];
+		uint64_t c, c0;
+		size_t n = i < 2000 ? i % 10 : prng() % 70;
+
+		prng_fill(key, sizeof(key));
+		c0 = i < 800 ? special[i % ARRAY_SIZE(special)] : prng();
+		ctr[0] = 0x5a5a5a5a;
+		ctr[1] = c0;
+		ctr[2] = c0 >> 32;
+		ctr[3] = 0xa5a5a5a5;
+		memset(got, 0xcc, sizeof(got));
+		real_chacha20_blocks_nostack(got + 32, key, &ctr[1], n);
+		c = c0;
+		ref_blocks(want, key, &c, n);
+		if (memcmp(got + 32, want, n * 64))
+			bad++;
+		for (size_t g = 0; g < 32; g++)
+			if (got[g] != 0xcc || got[32 + n * 64 + g] != 0xcc) {
+				bad_guard++;
+				break;
+			}
+		if (ctr[0] != 0x5a5a5a5a || ctr[3] != 0xa5a5a5a5 ||
+		    ((uint64_t)ctr[2] << 32 | ctr[1]) != c0 + n)
+			bad_ctr++;
+		runs++;
+	}
+	ksft_test_result(!bad, "chacha: matches the C reference (%u runs, counters crossing 2^32 and 2^64)\n",
+			 runs);
+	ksft_test_result(!bad_ctr, "chacha: counter advanced by nblocks with carry, nothing else written\n");
+	ksft_test_result(!bad_guard, "chacha: writes exactly nblocks * 64 bytes\n");
+}
+
+static void test_chacha_overlap(void)
+{
+	u8 batch_key[256], want[256];
+	u32 key[8], ctr[2] = { 0, 0 };
+	uint64_t c = 0;
+	bool ok;
+
+	prng_fill(key, sizeof(key));
+	ref_blocks(want, key, &c, 4);
+	memcpy(batch_key + 224, key, 32);
+	real_chacha20_blocks_nostack(batch_key, (u32 *)(batch_key + 224), ctr,
+				     4);
+	ok = !memcmp(batch_key, want, 256) && ctr[0] == 4 && ctr[1] == 0;
+	ksft_test_result(ok, "chacha: output may overwrite the key it is made from\n");
+}
+
+static void test_chacha_nostack(void)
+{
+	const size_t size = 64 * 1024;
+	u8 *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u8 *top = stack + size / 2;
+	u8 xmm[256], out[64 * 5], want[64 * 5];
+	u32 key[8], ctr[2] = { 0xfffffffe, 7 };
+	uint64_t c = 0x7fffffffeULL;
+	bool stack_ok = true;
+	size_t i, n;
+
+	if (stack == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	prng_fill(key, sizeof(key));
+	memset(stack, 0x5a, size);
+	memset(xmm, 0xee, sizeof(xmm));
+	unit_chacha_on_stack(top, out, key, ctr, 5, xmm);
+	/* Everything but the return address the call pushed is untouched. */
+	for (i = 0; i < size; i++) {
+		if (stack + i >= top - 8 && stack + i < top)
+			continue;
+		if (stack[i] != 0x5a)
+			stack_ok = false;
+	}
+	ref_blocks(want, key, &c, 5);
+	n = 5;
+	ksft_test_result(stack_ok && !memcmp(out, want, n * 64),
+			 "chacha: does not touch the stack or the red zone\n");
+	ksft_test_result(all_zero(xmm, sizeof(xmm)),
+			 "chacha: leaves xmm0-xmm15 zeroed\n");
+	munmap(stack, size);
+}
+
+static void test_chacha_zero_blocks(void)
+{
+	u8 buf[64];
+	u32 key[8] = { 1, 2, 3 }, ctr[2] = { 0x1234, 0x5678 };
+
+	memset(buf, 0x77, sizeof(buf));
+	real_chacha20_blocks_nostack(buf, key, ctr, 0);
+	ksft_test_result(ctr[0] == 0x1234 && ctr[1] == 0x5678 &&
+			 buf[0] == 0x77 && buf[63] == 0x77,
+			 "chacha: nblocks 0 writes nothing\n");
+}
+
+#define CHACHA_TESTS	9
+
+/*
+ * The generic code must not call into a libc: the only undefined symbols
+ * its objects may have are the hooks.
+ */
+static void test_no_libc(void)
+{
+	static const char *const allowed[] = {
+		"__arch_chacha20_blocks_nostack", "unit_getrandom_syscall",
+		"unit_rng_data",
+	};
+	char list[4096], *sym, *save;
+	bool ok = true;
+	unsigned int i, n = 0;
+
+	snprintf(list, sizeof(list), "%s", unit_undefined_symbols);
+	for (sym = strtok_r(list, " \n", &save); sym;
+	     sym = strtok_r(NULL, " \n", &save)) {
+		bool known = false;
+
+		n++;
+		for (i = 0; i < ARRAY_SIZE(allowed); i++)
+			if (!strcmp(sym, allowed[i]))
+				known = true;
+		if (!known) {
+			ksft_print_msg("unexpected undefined symbol %s\n", sym);
+			ok = false;
+		}
+	}
+	ksft_test_result(ok && n >= 2,
+			 "build: generic code calls no libc functions (no memcpy/memset)\n");
+}
+
+int main(void)
+{
+	ksft_print_header();
+	ksft_set_plan(2 * GENERIC_TESTS + CHACHA_TESTS + 1);
+
+	test_no_libc();
+	test_chacha_kat();
+	test_chacha_random();
+	test_chacha_overlap();
+	test_chacha_nostack();
+	test_chacha_zero_blocks();
+
+	run_generic_tests("words", unit_vgetrandom_words);
+	run_generic_tests("bytes", unit_vgetrandom_bytes);
+
+	ksft_finished();
+}
