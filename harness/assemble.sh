@@ -14,6 +14,9 @@
 if [ ! -d "$TREE/.git" ]; then
 	say "tree: cloning the base into $TREE"
 	git clone -q --no-checkout --branch base "$CACHE/base.git" "$TREE"
+	# The base's objects come loose: no background repack of the tree's
+	# 75,000 files in the middle of a build.
+	git -C "$TREE" config gc.auto 0
 fi
 cd "$TREE"
 cached_base=$(git --git-dir="$CACHE/base.git" rev-parse base)
