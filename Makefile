@@ -10,15 +10,19 @@
 #   make refresh     take the edits made in build/linux back into the repo
 #   make tree-reset  drop the edits made in build/linux
 #   make export      write the mailable series to build/series and check it
+#   make build-each  build the kernel at every commit of the series
+#   make check-base  run the series' selftests on the base kernel, without
+#                    the series, and check that they fail there
 #   make clean       remove build/ (the cached base stays)
 #
-# KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep).
+# KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep);
+# KERNEL=base the base kernel with only the series' selftests.
 
 KERNEL ?= normal
 export KERNEL
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	refresh tree-reset clean
+	build-each check-base refresh tree-reset clean
 
 all: run
 
@@ -48,6 +52,12 @@ unit: tree
 
 check:
 	@harness/check.sh
+
+build-each: tree
+	@harness/build-each.sh
+
+check-base:
+	@KERNEL=base harness/check-base.sh
 
 refresh:
 	@harness/refresh.sh

@@ -11,14 +11,14 @@
 
 "$HARNESS/base.sh"
 
-if [ ! -d "$TREE/.git" ]; then
-	say "tree: cloning the base into $TREE"
-	git clone -q --no-checkout --branch base "$CACHE/base.git" "$TREE"
+if [ ! -d "$SERIES_TREE/.git" ]; then
+	say "tree: cloning the base into $SERIES_TREE"
+	git clone -q --no-checkout --branch base "$CACHE/base.git" "$SERIES_TREE"
 	# The base's objects come loose: no background repack of the tree's
 	# 75,000 files in the middle of a build.
-	git -C "$TREE" config gc.auto 0
+	git -C "$SERIES_TREE" config gc.auto 0
 fi
-cd "$TREE"
+cd "$SERIES_TREE"
 cached_base=$(git --git-dir="$CACHE/base.git" rev-parse base)
 if [ "$(git rev-parse -q --verify refs/heads/base)" != "$cached_base" ]; then
 	git fetch -q "$CACHE/base.git" "+base:base"
@@ -50,7 +50,7 @@ for path in $(cat "$parsed/listed"); do
 done
 
 # Build the commits.
-export GIT_INDEX_FILE=$TREE/.git/assemble-index
+export GIT_INDEX_FILE=$SERIES_TREE/.git/assemble-index
 git read-tree "$base"
 tip=$base
 declare -A uses
@@ -82,8 +82,18 @@ for dir in "$parsed"/[0-9][0-9]; do
 	tip=$(GIT_AUTHOR_NAME=${sob% <*} GIT_AUTHOR_EMAIL=$(expr "$sob" : '.*<\(.*\)>') \
 		git commit-tree "$(git write-tree)" -p "$tip" -F "$dir/message")
 done
+
+# The base variant (KERNEL=base) shows what the series' selftests do on a
+# kernel without the series: the base with only the files they are built
+# from, that is tools/ and the assembly that vdso_test_chacha links in.
+git read-tree "$base"
+git diff --binary "$base" "$tip" -- tools arch/x86/entry/vdso/vgetrandom-chacha.S \
+	>"$parsed/selftests.diff"
+[ ! -s "$parsed/selftests.diff" ] || git apply --cached "$parsed/selftests.diff"
+tests_only=$(git commit-tree "$(git write-tree)" -p "$base" \
+	-m "The selftests of the series, without the series")
 unset GIT_INDEX_FILE
-rm -f "$TREE/.git/assemble-index"
+rm -f "$SERIES_TREE/.git/assemble-index"
 
 # The cover letter travels as the branch description (see export.sh).
 git config branch.series.description "$(cat "$parsed/00/message" 2>/dev/null)"
@@ -95,7 +105,7 @@ if [ -f .git/index ]; then
 	now=$(git write-tree)
 	last=$(git rev-parse -q --verify 'refs/harness/assembled^{tree}' || echo none)
 	if [ "$now" != "$last" ] && [ "$now" != "$(git rev-parse "$tip^{tree}")" ]; then
-		die "$TREE has edits that are not in the repository:
+		die "$SERIES_TREE has edits that are not in the repository:
 $(git diff --cached --stat refs/harness/assembled | tail -n 20)
 Take them back with 'make refresh', or drop them with 'make tree-reset'."
 	fi
@@ -106,4 +116,14 @@ fi
 git update-ref refs/heads/series "$tip"
 git symbolic-ref HEAD refs/heads/series
 git update-ref refs/harness/assembled "$tip"
+git update-ref refs/harness/base-tests "$tests_only"
+if [ "$KERNEL" = base ]; then
+	if [ -d "$TREE" ]; then
+		git -C "$TREE" checkout -q --detach "$tests_only"
+	else
+		git worktree prune
+		git worktree add -q --detach "$TREE" "$tests_only"
+	fi
+	say "tree: $TREE holds the base with only the series' selftests"
+fi
 say "tree: $(git rev-list --count "$base..$tip") patches on base $(git rev-parse --short "$base"), tip $(git rev-parse --short "$tip")"

@@ -9,7 +9,33 @@ case $KERNEL in
 debug) timeout=${BOOT_TIMEOUT:-2400} ;;
 *) timeout=${BOOT_TIMEOUT:-900} ;;
 esac
-if [ -w /dev/kvm ]; then accel=kvm; else accel=tcg; fi
+# KVM when it works: a /dev/kvm can be there and still fail (nested
+# virtualisation that refuses an MSR, or never runs the guest). Try it on
+# the first lines of this kernel's boot; TCG otherwise.
+kvm_works() {
+	local probe=$BUILD/kvm-probe.log i
+	rm -f "$probe"
+	timeout 10 qemu-system-x86_64 -accel kvm -cpu host -m 256M \
+		-kernel "$OBJ/arch/x86/boot/bzImage" -append "console=ttyS0" \
+		-display none -monitor none -serial "file:$probe" -no-reboot \
+		</dev/null >/dev/null 2>&1 &
+	for i in $(seq 50); do
+		sleep 0.2
+		grep -q 'Linux version' "$probe" 2>/dev/null && break
+		kill -0 $! 2>/dev/null || break
+	done
+	kill $! 2>/dev/null
+	wait $! 2>/dev/null
+	grep -q 'Linux version' "$probe" 2>/dev/null
+}
+accel=tcg cpu=max
+if [ -w /dev/kvm ]; then
+	if kvm_works 2>/dev/null; then
+		accel=kvm cpu=host
+	else
+		say "boot: /dev/kvm is there but does not run a guest: TCG"
+	fi
+fi
 log=$BUILD/console-$KERNEL.log
 expected=$(grep -v '^#' "$HARNESS/suite" | tr '\n' ' ')
 
@@ -17,7 +43,7 @@ say "boot: qemu ($accel, $KERNEL kernel, time limit ${timeout}s)"
 start=$SECONDS
 set +e
 timeout --foreground "$timeout" qemu-system-x86_64 \
-	-accel "$accel" -cpu max -smp 2 -m 2G \
+	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
 	-kernel "$OBJ/arch/x86/boot/bzImage" \
 	-initrd "$BUILD/initramfs-$KERNEL.cpio.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic" \

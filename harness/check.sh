@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: the harness's own tests, the host-side unit test, the
 # series checks (export, git am, checkpatch) and the main job, each run even if an earlier one
-# failed; then one table and the total "N passed, N failed, N skipped".
+# failed; then one table, the number skipped, and last "N passed, N failed".
 . "$(dirname "$0")/common.sh"
 
 results=$BUILD/results
@@ -29,5 +29,6 @@ for part in harness-test unit export run; do
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
 done
 [ "$total_f" = 0 ] || status=1
-say "$total_p passed, $total_f failed, $total_s skipped"
+say "($total_s skipped: neither passed nor failed)"
+say "$total_p passed, $total_f failed"
 exit "$status"

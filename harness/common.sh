@@ -13,8 +13,15 @@ BASE_PACKAGE=linux-source-6.1
 BASE_VERSION=6.1.192-2
 BASE_SHA256=ae95fe63d4c553f8d0e6c86cb1ab566f3894a43743eb19ab585cd97d82f26514
 
-TREE=$BUILD/linux		# the assembled git tree: base + series
-KERNEL=${KERNEL:-normal}	# kernel variant: normal or debug
+SERIES_TREE=$BUILD/linux	# the assembled git tree: base + series
+KERNEL=${KERNEL:-normal}	# kernel variant: normal, debug or base
+# The tree the variant's kernel is built from. The base variant is the
+# base kernel with only the series' selftests, to show that they fail
+# without the series (see assemble.sh).
+case $KERNEL in
+base) TREE=$BUILD/linux-base ;;
+*) TREE=$SERIES_TREE ;;
+esac
 OBJ=$BUILD/obj-$KERNEL		# kbuild output for that variant
 JOBS=${JOBS:-$(nproc)}
 

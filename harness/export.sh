@@ -21,7 +21,7 @@ result() {	# result ok|fail|skip DESCRIPTION
 	esac
 }
 
-cd "$TREE"
+cd "$SERIES_TREE"
 base=$(git rev-parse base)
 npatches=$(git rev-list --count base..series)
 rm -rf "$out"
@@ -53,15 +53,20 @@ else
 
 	for patch in $patches; do
 		name=$(basename "$patch")
-		verdict=$(./scripts/checkpatch.pl --strict --no-summary --terse \
-			--show-types "$patch" 2>&1 || true)
+		# checkpatch's spdxcheck.py needs the ply and git modules that
+		# deps.sh installs for Debian's python3: find that one first.
+		verdict=$(PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
+			--no-summary --terse --show-types "$patch" 2>&1 || true)
 		errors=$(grep -c ': ERROR:' <<<"$verdict" || true)
 		warnings=$(grep -c ': WARNING:' <<<"$verdict" || true)
 		checks=$(grep -c ': CHECK:' <<<"$verdict" || true)
-		if [ "$errors$warnings" = 00 ]; then
+		# checkpatch runs helpers (spdxcheck.py) whose crash it
+		# does not count: a traceback is a failure too.
+		crashed=$(grep -c '^Traceback' <<<"$verdict" || true)
+		if [ "$errors$warnings$crashed" = 000 ]; then
 			result ok "checkpatch --strict $name: 0 errors, 0 warnings, $checks checks"
 		else
-			result fail "checkpatch --strict $name: $errors errors, $warnings warnings, $checks checks"
+			result fail "checkpatch --strict $name: $errors errors, $warnings warnings, $checks checks, $crashed helper crashes"
 			sed 's/^/    /' <<<"$verdict"
 		fi
 	done

@@ -10,8 +10,8 @@
 # before that commit. Files that left the series are removed.
 . "$(dirname "$0")/common.sh"
 
-[ -d "$TREE/.git" ] || die "no tree to refresh from: run 'make tree' first"
-cd "$TREE"
+[ -d "$SERIES_TREE/.git" ] || die "no tree to refresh from: run 'make tree' first"
+cd "$SERIES_TREE"
 git add --all
 commits=$(git rev-list --reverse base..HEAD)
 
@@ -21,7 +21,7 @@ changed=$(git diff --cached --name-only --no-renames base)
 for path in $changed; do
 	owners[$path]=$(git rev-list --reverse base..HEAD -- "$path")
 	[ -n "${owners[$path]}" ] ||
-		die "$path is changed but no commit touches it: commit it in $TREE first (git commit)"
+		die "$path is changed but no commit touches it: commit it in $SERIES_TREE first (git commit)"
 	if ! git cat-file -e "base:$path" 2>/dev/null && [ "$(wc -w <<<"${owners[$path]}")" != 1 ]; then
 		die "$path is new and changed by several commits: squash them, a new file is kept whole in one patch"
 	fi

@@ -8,7 +8,7 @@
 log=$BUILD/logs/vdso-unit.log
 mkdir -p "$BUILD/logs"
 set +e
-make -s --no-print-directory -C "$HARNESS/vdso-unit" KSRC="$TREE" \
+make -s --no-print-directory -C "$HARNESS/vdso-unit" KSRC="$SERIES_TREE" \
 	O="$BUILD/vdso-unit" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e

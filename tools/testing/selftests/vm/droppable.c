@@ -45,12 +45,17 @@
 #define MADV_PAGEOUT	21
 #endif
 
-#define NR_TESTS	21
+/* Results that do not depend on reclaim, and those run once per LRU mode. */
+#define NR_TESTS_ONCE		18
+#define NR_TESTS_PER_LRU	3
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
 #define PAGEOUT_TRIES	100
 
 static size_t page_size;
+
+/* Appended to the names of the results run once per LRU mode. */
+static char lru_suffix[32];
 
 /* A droppable mapping of @len bytes, or MAP_FAILED with errno set. */
 static void *map_droppable(size_t len, int extra_flags)
@@ -320,15 +325,17 @@ static void test_smaps_flags(void)
 static void test_pageout(void)
 {
 	size_t len = 2 * HUGE_SIZE;
-	char thp[64] = "?";
+	char thp[64] = "?", name[128];
 	uintptr_t start;
 	void *map, *p;
 	int tries;
 
+	snprintf(name, sizeof(name),
+		 "MADV_PAGEOUT drops dirty pages, which read back as zeroes%s",
+		 lru_suffix);
 	map = map_droppable(len + HUGE_SIZE, 0);
 	if (map == MAP_FAILED) {
-		ksft_test_result_fail("MADV_PAGEOUT drops dirty pages: mmap: %s\n",
-				      strerror(errno));
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
 		return;
 	}
 	start = ((uintptr_t)map + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
@@ -345,8 +352,7 @@ static void test_pageout(void)
 			       PAGEOUT_TRIES);
 	else
 		ksft_print_msg("dropped after %d MADV_PAGEOUT\n", tries);
-	ksft_test_result(tries > 0,
-			 "MADV_PAGEOUT drops dirty pages, which read back as zeroes\n");
+	ksft_test_result(tries > 0, "%s\n", name);
 	munmap(map, len + HUGE_SIZE);
 }
 
@@ -469,12 +475,15 @@ static void zram_swapoff(void)
  */
 static void test_pageout_swap(void)
 {
-	const char *name = "with swap on, MADV_PAGEOUT drops droppable pages and swaps none";
 	size_t len = 64 * page_size;
 	long before, after, control = -1;
 	void *p = NULL, *q = NULL;
-	char why[128];
+	char why[128], name[128];
 	int tries, i;
+
+	snprintf(name, sizeof(name),
+		 "with swap on, MADV_PAGEOUT drops droppable pages and swaps none%s",
+		 lru_suffix);
 
 	if (zram_swapon(why, sizeof(why))) {
 		ksft_test_result_skip("%s: %s\n", name, why);
@@ -1209,12 +1218,15 @@ static int memcg_child(const char *cg)
 
 static void test_memcg(void)
 {
-	const char *name = "memory cgroup far below the droppable memory touched: no OOM kill";
-	char controllers[256], cg[128], path[256], buf[32];
+	char controllers[256], cg[128], path[256], buf[32], name[128];
 	long oom_kill, oom, max;
 	bool mounted = false;
 	int status;
 	pid_t pid;
+
+	snprintf(name, sizeof(name),
+		 "memory cgroup far below the droppable memory touched: no OOM kill%s",
+		 lru_suffix);
 
 	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
 		struct stat st, parent;
@@ -1284,17 +1296,71 @@ umount:
 		umount(CGROUP_ROOT);
 }
 
+/*
+ * Reclaim is done by MGLRU or by the classic LRU, with separate code for
+ * droppable folios in each: with MGLRU built in, run the reclaim tests
+ * under both, and put back the setting found.
+ */
+#ifndef LRU_GEN_SYS
+#define LRU_GEN_SYS	"/sys/kernel/mm/lru_gen/enabled"
+#endif
+
+static void test_reclaim(void)
+{
+	test_pageout();
+	test_pageout_swap();
+	test_memcg();
+}
+
+static void test_reclaim_each_lru(bool lru_gen, const char *saved)
+{
+	static const struct {
+		const char *value, *suffix;
+	} modes[] = {
+		{ "y", " (MGLRU on)" },
+		{ "n", " (MGLRU off)" },
+	};
+	unsigned int i, j;
+	int ret;
+
+	if (!lru_gen) {
+		ksft_print_msg("no %s: classic LRU only\n", LRU_GEN_SYS);
+		test_reclaim();
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		snprintf(lru_suffix, sizeof(lru_suffix), "%s", modes[i].suffix);
+		ret = write_file(LRU_GEN_SYS, modes[i].value);
+		if (ret) {
+			for (j = 0; j < NR_TESTS_PER_LRU; j++)
+				ksft_test_result_fail("reclaim test %u%s: writing %s: %s\n",
+						      j + 1, lru_suffix, LRU_GEN_SYS,
+						      strerror(-ret));
+			continue;
+		}
+		test_reclaim();
+	}
+	lru_suffix[0] = '\0';
+	ret = write_file(LRU_GEN_SYS, saved);
+	if (ret)
+		ksft_print_msg("restoring %s to %s: %s\n", LRU_GEN_SYS, saved,
+			       strerror(-ret));
+}
+
 int main(void)
 {
+	char lru_gen_saved[32] = "";
+	bool lru_gen;
+
 	page_size = sysconf(_SC_PAGESIZE);
+	lru_gen = !read_file(LRU_GEN_SYS, lru_gen_saved, sizeof(lru_gen_saved));
+	lru_gen_saved[strcspn(lru_gen_saved, "\n")] = '\0';
 
 	ksft_print_header();
-	ksft_set_plan(NR_TESTS);
+	ksft_set_plan(NR_TESTS_ONCE + NR_TESTS_PER_LRU * (lru_gen ? 2 : 1));
 
 	test_mmap();
 	test_smaps_flags();
-	test_pageout();
-	test_pageout_swap();
 	test_fork();
 	test_coredump();
 	test_einval();
@@ -1309,7 +1375,7 @@ int main(void)
 	test_madvise_undo();
 	test_ksm();
 	test_userfaultfd();
-	test_memcg();
+	test_reclaim_each_lru(lru_gen, lru_gen_saved);
 
 	ksft_finished();
 }

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make check-base`: show that the series' tests can fail. Boot the base
+# kernel, without the series but with its selftests (KERNEL=base, see
+# assemble.sh), run the suite, and check each test's outcome against what
+# a kernel without the series must give. KTAP-style lines, then
+# "N passed, N failed"; with RESULTS=FILE also "passed failed skipped".
+#
+# check-base.sh LOG judges the output of an earlier run instead (the
+# harness's tests use that).
+. "$(dirname "$0")/common.sh"
+
+if [ $# = 1 ]; then
+	log=$1
+else
+	log=$BUILD/logs/check-base.log
+	mkdir -p "$BUILD/logs"
+	set +e
+	make --no-print-directory run KERNEL=base RESULTS= 2>&1 | tee "$log"
+	set -e
+fi
+
+# What each test of the suite must do on the base kernel:
+#   pass     it tests what the base already has, or only user space
+#   fail     at least one of its results fails
+#   no-pass  none of its results passes (they fail or skip)
+expect() {
+	case $1 in
+	vDSO:vdso_test_getrandom) echo no-pass ;;	# no vgetrandom in the vDSO
+	vDSO:vdso_test_chacha) echo pass ;;	# the assembly, run in user space
+	vm:droppable) echo fail ;;		# no MAP_DROPPABLE
+	vDSO:*) echo pass ;;			# the base's own vDSO tests
+	*) echo unknown ;;
+	esac
+}
+
+pass=0 fail=0
+result() {	# result OK DESCRIPTION
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1)); say "ok - $2"
+	else
+		fail=$((fail + 1)); say "not ok - $2"
+	fi
+}
+
+say "== on the base kernel"
+for test in $(grep -v '^#' "$HARNESS/suite"); do
+	want=$(expect "$test")
+	# The results table of ktap-report.awk: test, result, pass, fail, skip.
+	r= p=0 f=0 s=0
+	read -r r p f s < <(awk -v t="$test" \
+		'$1 == t && NF == 5 { print $2, $3, $4, $5 }' "$log") || true
+	case $want in
+	pass) [ "$r" = pass ] && [ "$f" = 0 ] ;;
+	fail) [ "$f" -gt 0 ] ;;
+	no-pass) [ -n "$r" ] && [ "$p" = 0 ] ;;
+	*) false ;;
+	esac
+	result $? "$test must $want on the base kernel: ${r:-no result} ($p passed, $f failed, $s skipped)"
+done
+! grep -q '^run completed .*FAIL' "$log"
+result $? "the guest ran the suite to its end"
+! grep -q '^kernel console clean .*FAIL' "$log"
+result $? "the base kernel's console is clean"
+
+say "$pass passed, $fail failed"
+[ -z "${RESULTS:-}" ] || echo "$pass $fail 0" >"$RESULTS"
+[ "$fail" = 0 ]

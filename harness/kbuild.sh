@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# Configuring and building a kernel tree; sourced after common.sh, with
+# TREE (the source) and OBJ (the kbuild output) set.
+
+# kmake ARGS...: make in $TREE with its output in $OBJ.
+kmake() { make -C "$TREE" O="$OBJ" -j"$JOBS" "$@"; }
+
+# configure FRAGMENT...: tinyconfig with the fragments merged in, redone
+# only when the fragments or the base changed, so that an unchanged
+# configuration never triggers a rebuild. Fails if an option of a
+# fragment did not take (merge_config.sh only warns).
+configure() {
+	local inputs lost
+	inputs=$(cat "$@" "$CACHE/base.git/base-version" | sha256sum | cut -d' ' -f1)
+	[ ! -f "$OBJ/.config" ] ||
+		[ "$(cat "$OBJ/.harness-config" 2>/dev/null)" != "$inputs" ] || return 0
+	mkdir -p "$OBJ"
+	merge() {
+		kmake tinyconfig &&
+		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "$@" &&
+		kmake olddefconfig
+	}
+	step "config: tinyconfig + $(echo "$@" | sed "s|$HARNESS/||g")" \
+		"$OBJ/logs/config.log" merge "$@"
+	lost=$(grep -h -E '^(CONFIG_|# CONFIG_)' "$@" | sort -u |
+		while read -r line; do
+			grep -qxF -- "$line" "$OBJ/.config" || printf '  %s\n' "$line"
+		done)
+	[ -z "$lost" ] || die "config: these options did not take:
+$lost"
+	printf '%s\n' "$inputs" >"$OBJ/.harness-config"
+}
