@@ -12,6 +12,35 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$HARNESS/initramfs/init" "$root/init"
 cp "$HARNESS/suite" "$root/suite"
 cp -a "$OBJ/kselftest/kselftest_install" "$root/kselftest"
+
+# The collection "glibc": glibc_client, built here against the host's
+# glibc, run under Debian 13's glibc 2.41. On the series' kernel it must
+# see glibc use vgetrandom(); on the base, the fallback to the syscall.
+"$HARNESS/glibc.sh"
+glibc=$CACHE/glibc-2.41/root
+make -s -C "$HARNESS/glibc-client" O="$BUILD/glibc-client"
+mkdir -p "$root/opt/glibc-2.41" "$root/kselftest/glibc"
+cp "$glibc/usr/lib64/ld-linux-x86-64.so.2" \
+	"$glibc/usr/lib/x86_64-linux-gnu/libc.so.6" \
+	"$BUILD/glibc-client/glibc_client" "$root/opt/glibc-2.41/"
+case $KERNEL in
+base) expect=fallback ;;
+*) expect=vdso ;;
+esac
+cat >"$root/kselftest/glibc/glibc_client" <<EOF
+#!/bin/sh
+# harness/glibc-client/glibc_client under glibc 2.41's dynamic loader
+exec /opt/glibc-2.41/ld-linux-x86-64.so.2 --library-path /opt/glibc-2.41 \\
+	/opt/glibc-2.41/glibc_client --expect=$expect "\$@"
+EOF
+chmod +x "$root/kselftest/glibc/glibc_client"
+echo timeout=900 >"$root/kselftest/glibc/settings"
+echo glibc:glibc_client >>"$root/kselftest/kselftest-list.txt"
+
+for t in $(grep -v '^#' "$HARNESS/suite"); do
+	[ -x "$root/kselftest/${t%%:*}/${t#*:}" ] ||
+		die "selftest $t was not built (see $OBJ/logs/selftests.log)"
+done
 # The kselftest runner gives each test a time limit when coreutils'
 # timeout is there (busybox's lacks --foreground).
 cp /usr/bin/timeout "$root/usr/bin/timeout"

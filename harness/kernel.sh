@@ -17,12 +17,13 @@ configure $fragments
 
 step "build: kernel ($KERNEL)" "$OBJ/logs/kernel.log" kmake bzImage
 
-collections=$(grep -v '^#' "$HARNESS/suite" | cut -d: -f1 | sort -u | tr '\n' ' ')
+# The suite's collections that are the kernel's (initramfs.sh adds the
+# harness's own). The 6.1 kselftest Makefile reports a failure only when
+# every collection fails to build: initramfs.sh checks that each test of
+# the suite is really there.
+collections=$(grep -v '^#' "$HARNESS/suite" | cut -d: -f1 | sort -u |
+	while read -r c; do
+		[ ! -d "$TREE/tools/testing/selftests/$c" ] || printf '%s ' "$c"
+	done)
 step "build: selftests ($collections)" "$OBJ/logs/selftests.log" \
 	kmake kselftest-install TARGETS="$collections"
-# The 6.1 kselftest Makefile reports a failure only when every collection
-# fails to build: check each test of the suite is really there.
-for t in $(grep -v '^#' "$HARNESS/suite"); do
-	[ -x "$OBJ/kselftest/kselftest_install/${t%%:*}/${t#*:}" ] ||
-		die "selftest $t was not built (see $OBJ/logs/selftests.log)"
-done

@@ -73,6 +73,34 @@ got=$(report <(sed '/^# ok 1 dropped/a # WARNING: this is test output, BUG: not 
 [ "$got" = "3 passed, 0 failed, 1 skipped (exit 0)" ]
 check "console parser: splat words in test output are not splats" $?
 
+# check-base.sh's verdicts on what a run on the base kernel gave.
+base_verdict() {	# base_verdict SED-SCRIPT: last line and status
+	local out status
+	awk -v expected="$(grep -v '^#' "$HARNESS/suite" | tr '\n' ' ')" \
+		-f "$HARNESS/ktap-report.awk" <(sed "$1" "$logs/base-kernel.log") \
+		>"$base_out"
+	out=$(BUILD=$base_dir "$HARNESS/check-base.sh" "$base_out")
+	status=$?
+	printf '%s (exit %d)\n' "$(tail -n 1 <<<"$out")" "$status"
+}
+base_dir=$(mktemp -d)
+base_out=$base_dir/run.log
+nsuite=$(grep -vc '^#' "$HARNESS/suite")
+# Tab-separated: the verdict, a sed script making the run's log, what it is.
+while IFS=$'	' read -r want sed what; do
+	got=$(base_verdict "$sed")
+	[ "$got" = "$want" ]
+	check "check-base: $what" $?
+	[ "$got" = "$want" ] || say "# got '$got'"
+done <<EOT
+$((nsuite + 2)) passed, 0 failed (exit 0)	s/^//	(tests failing and skipping as they must on the base)
+$((nsuite + 1)) passed, 1 failed (exit 1)	s/^not ok 7 \\(.*\\) #.*/ok 7 \\1/;/^# not ok/d	a droppable test passing on the base
+$((nsuite + 1)) passed, 1 failed (exit 1)	s/^# ok 2 # SKIP.*/# ok 2 vgetrandom/	a getrandom result passing on the base
+$((nsuite + 1)) passed, 1 failed (exit 1)	/^not ok 7/d	a droppable test that reports no result
+$((nsuite + 1)) passed, 1 failed (exit 1)	/suite finished/d	an unfinished run
+EOT
+rm -rf "$base_dir"
+
 # The SERIES parser.
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
