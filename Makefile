@@ -11,6 +11,8 @@
 #   make tree-reset  drop the edits made in build/linux
 #   make export      write the mailable series to build/series and check it
 #   make build-each  build the kernel at every commit of the series
+#   make bench       the built vDSO's getrandom() natively on the host, beside
+#                    the host kernel's and the syscall (figures)
 #   make check-base  run the series' selftests on the base kernel, without
 #                    the series, and check that they fail there
 #   make clean       remove build/ (the cached base stays)
@@ -22,7 +24,7 @@ KERNEL ?= normal
 export KERNEL
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	build-each check-base refresh tree-reset clean
+	build-each check-base bench refresh tree-reset clean
 
 all: run
 
@@ -55,6 +57,9 @@ check:
 
 build-each: tree
 	@harness/build-each.sh
+
+bench: kernel
+	@harness/bench.sh
 
 check-base:
 	@KERNEL=base harness/check-base.sh

@@ -30,7 +30,9 @@ done
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
 # Keep the preamble and the cover letter, rewrite the patches.
-awk '/^patch: /{exit} {print}' "$TOP/SERIES" >"$new"
+# Its trailing blank lines go: each patch entry starts with one.
+awk '/^patch: /{exit} {print}' "$TOP/SERIES" |
+	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$new"
 for c in $commits; do
 	files=
 	for path in $changed; do
@@ -58,12 +60,14 @@ for path in $changed; do
 	if git cat-file -e "base:$path" 2>/dev/null; then
 		rm -f "$TOP/$path"
 		# The last diff also takes the uncommitted edits (the index).
+		# A fixed abbreviation keeps the index lines the same on
+		# every machine, whatever the number of objects.
 		last=$(tail -n 1 <<<"${owners[$path]}")
 		for c in ${owners[$path]}; do
 			if [ "$c" = "$last" ]; then
-				git diff --cached --no-renames "$c^" -- "$path"
+				git diff --cached --no-renames --abbrev=9 "$c^" -- "$path"
 			else
-				git diff --no-renames "$c^" "$c" -- "$path"
+				git diff --no-renames --abbrev=9 "$c^" "$c" -- "$path"
 			fi
 		done >"$TOP/$path.diff"
 	else

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * void unit_chacha_on_stack(void *stack_top, u8 *dst, const u32 *key,
- *			     u32 *counter, size_t nblocks, void *xmm_out)
+ *			     u32 *counter, size_t nblocks, void *regs_out)
  *
- * Calls the block function with %rsp at stack_top (a guarded region the
- * caller filled with a pattern) and every xmm register zeroed, then stores
- * xmm0-xmm15 as the function left them to xmm_out (256 bytes).
+ * Calls unit_chacha_fn, a block function, with %rsp at stack_top (a guarded
+ * region the caller filled with a pattern) and the vector registers zeroed,
+ * then stores the vector registers as the function left them to regs_out.
+ * How many registers, and how wide, depends on unit_chacha_regs:
+ *
+ *	0  %xmm0-15				256 bytes
+ *	1  %ymm0-15 (needs AVX)			512 bytes
+ *	2  %zmm0-31 and %k0-7 (needs AVX-512F)	2048 + 8 * 8 bytes
  */
 	.text
 	.globl	unit_chacha_on_stack
@@ -13,13 +18,17 @@
 unit_chacha_on_stack:
 	push	%rbx
 	push	%r12
+	push	%r13
+	push	%r14
 	mov	%rsp, %rbx
 	mov	%r9, %r12
-	mov	%rdi, %rsp
-	mov	%rsi, %rdi
-	mov	%rdx, %rsi
-	mov	%rcx, %rdx
-	mov	%r8, %rcx
+	mov	unit_chacha_fn(%rip), %r13
+	mov	unit_chacha_regs(%rip), %r14d
+
+	cmp	$2, %r14d
+	je	.Lzero_zmm
+	cmp	$1, %r14d
+	je	.Lzero_ymm
 	pxor	%xmm0, %xmm0
 	pxor	%xmm1, %xmm1
 	pxor	%xmm2, %xmm2
@@ -36,7 +45,29 @@ unit_chacha_on_stack:
 	pxor	%xmm13, %xmm13
 	pxor	%xmm14, %xmm14
 	pxor	%xmm15, %xmm15
-	call	real_chacha20_blocks_nostack
+	jmp	.Lcall
+.Lzero_zmm:
+	.irp	r, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	vpxord	%zmm\r, %zmm\r, %zmm\r
+	.endr
+	.irp	k, 0, 1, 2, 3, 4, 5, 6, 7
+	kxorw	%k\k, %k\k, %k\k
+	.endr
+.Lzero_ymm:
+	vzeroall
+
+.Lcall:
+	mov	%rdi, %rsp
+	mov	%rsi, %rdi
+	mov	%rdx, %rsi
+	mov	%rcx, %rdx
+	mov	%r8, %rcx
+	call	*%r13
+
+	cmp	$2, %r14d
+	je	.Lstore_zmm
+	cmp	$1, %r14d
+	je	.Lstore_ymm
 	movdqu	%xmm0, 0x00(%r12)
 	movdqu	%xmm1, 0x10(%r12)
 	movdqu	%xmm2, 0x20(%r12)
@@ -53,7 +84,27 @@ unit_chacha_on_stack:
 	movdqu	%xmm13, 0xd0(%r12)
 	movdqu	%xmm14, 0xe0(%r12)
 	movdqu	%xmm15, 0xf0(%r12)
+	jmp	.Lout
+.Lstore_ymm:
+	.irp	r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	vmovdqu	%ymm\r, \r * 32(%r12)
+	.endr
+	vzeroupper
+	jmp	.Lout
+.Lstore_zmm:
+	.irp	r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	vmovdqu64 %zmm\r, \r * 64(%r12)
+	.endr
+	.irp	k, 0, 1, 2, 3, 4, 5, 6, 7
+	kmovw	%k\k, %eax
+	mov	%rax, 2048 + \k * 8(%r12)
+	.endr
+	vzeroupper
+
+.Lout:
 	mov	%rbx, %rsp
+	pop	%r14
+	pop	%r13
 	pop	%r12
 	pop	%rbx
 	ret

@@ -781,7 +781,8 @@ static void drop_state(unsigned int call)
 static void test_dropped_mid_call(void)
 {
 	struct vgetrandom_state *s = new_state();
-	static u8 buf[300], want[300];
+	/* More than the batch holds, so that the call refills it. */
+	static u8 buf[BATCH_SIZE + 76], want[BATCH_SIZE + 76];
 	struct model m;
 	ssize_t ret;
 
@@ -951,21 +952,57 @@ static void run_generic_tests(const char *name, vgetrandom_t fn)
  * Tests of the block function alone.
  */
 
-static void test_chacha_kat(void)
+typedef void (*blocks_fn)(u8 *dst, const u32 *key, u32 *counter,
+			  size_t nblocks);
+
+void __arch_chacha20_blocks_nostack_sse2(u8 *dst, const u32 *key,
+					 u32 *counter, size_t nblocks);
+void __arch_chacha20_blocks_nostack_avx2(u8 *dst, const u32 *key,
+					 u32 *counter, size_t nblocks);
+void __arch_chacha20_blocks_nostack_avx512vl(u8 *dst, const u32 *key,
+					     u32 *counter, size_t nblocks);
+
+/* Read by trampoline.S: the function it calls, which registers it saves. */
+blocks_fn unit_chacha_fn;
+unsigned int unit_chacha_regs;
+
+/*
+ * Every implementation in the .S file, each by its own symbol, and the
+ * entry point, which nothing patches here and so runs the SSE2 code.
+ */
+static const struct chacha_impl {
+	const char *name;
+	blocks_fn fn;
+	const char *cpu;		/* __builtin_cpu_supports() name */
+	unsigned int regs;		/* for unit_chacha_regs */
+} impls[] = {
+	{ "entry", real_chacha20_blocks_nostack, NULL, 0 },
+	{ "sse2", __arch_chacha20_blocks_nostack_sse2, NULL, 0 },
+	{ "avx2", __arch_chacha20_blocks_nostack_avx2, "avx2", 1 },
+	{ "avx512vl", __arch_chacha20_blocks_nostack_avx512vl, "avx512vl", 2 },
+};
+
+static bool impl_supported(const struct chacha_impl *im)
 {
-	unsigned int i, asm_ok = 0, ref_ok = 0;
+	if (!im->cpu)
+		return true;
+	/* These also check that the OS enabled the register state. */
+	if (!strcmp(im->cpu, "avx2"))
+		return __builtin_cpu_supports("avx2");
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vl");
+}
+
+static void test_chacha_ref_kat(void)
+{
+	unsigned int i, ref_ok = 0;
 	u8 want[64], got[64];
-	u32 key[8], counter[2];
+	u32 key[8];
 	uint64_t c;
 
 	for (i = 0; i < ARRAY_SIZE(kat); i++) {
 		unhex(want, kat[i].hex, 64);
 		key_from_bytes(key, kat[i].key);
-		counter[0] = kat[i].counter;
-		counter[1] = kat[i].counter >> 32;
-		real_chacha20_blocks_nostack(got, key, counter, 1);
-		if (!memcmp(got, want, 64) && counter[0] == kat[i].counter + 1)
-			asm_ok++;
 		c = kat[i].counter;
 		ref_blocks(got, key, &c, 1);
 		if (!memcmp(got, want, 64))
@@ -973,11 +1010,29 @@ static void test_chacha_kat(void)
 	}
 	ksft_test_result(ref_ok == ARRAY_SIZE(kat),
 			 "chacha: C reference matches RFC 7539 A.1 vectors 1-4\n");
-	ksft_test_result(asm_ok == ARRAY_SIZE(kat),
-			 "chacha: assembly matches RFC 7539 A.1 vectors 1-4\n");
 }
 
-static void test_chacha_random(void)
+static void test_chacha_kat(const struct chacha_impl *im)
+{
+	unsigned int i, asm_ok = 0;
+	u8 want[64], got[64];
+	u32 key[8], counter[2];
+
+	for (i = 0; i < ARRAY_SIZE(kat); i++) {
+		unhex(want, kat[i].hex, 64);
+		key_from_bytes(key, kat[i].key);
+		counter[0] = kat[i].counter;
+		counter[1] = kat[i].counter >> 32;
+		im->fn(got, key, counter, 1);
+		if (!memcmp(got, want, 64) && counter[0] == kat[i].counter + 1)
+			asm_ok++;
+	}
+	ksft_test_result(asm_ok == ARRAY_SIZE(kat),
+			 "chacha %s: matches RFC 7539 A.1 vectors 1-4\n",
+			 im->name);
+}
+
+static void test_chacha_random(const struct chacha_impl *im)
 {
 	static const uint64_t special[] = {
 		0, 1, 0xfffffffeULL, 0xffffffffULL, 0x100000000ULL,
@@ -989,7 +1044,8 @@ static void test_chacha_random(void)
 	for (i = 0; i < 3000; i++) {
 		u32 key[8], ctr[4];
 		uint64_t c, c0;
-		size_t n = i < 2000 ? i % 10 : prng() % 70;
+		/* every count up to 19: each partial group of each width */
+		size_t n = i < 2000 ? i % 20 : prng() % 70;
 
 		prng_fill(key, sizeof(key));
 		c0 = i < 800 ? special[i % ARRAY_SIZE(special)] : prng();
@@ -998,7 +1054,7 @@ static void test_chacha_random(void)
 		ctr[2] = c0 >> 32;
 		ctr[3] = 0xa5a5a5a5;
 		memset(got, 0xcc, sizeof(got));
-		real_chacha20_blocks_nostack(got + 32, key, &ctr[1], n);
+		im->fn(got + 32, key, &ctr[1], n);
 		c = c0;
 		ref_blocks(want, key, &c, n);
 		if (memcmp(got + 32, want, n * 64))
@@ -1013,75 +1069,115 @@ static void test_chacha_random(void)
 			bad_ctr++;
 		runs++;
 	}
-	ksft_test_result(!bad, "chacha: matches the C reference (%u runs, counters crossing 2^32 and 2^64)\n",
-			 runs);
-	ksft_test_result(!bad_ctr, "chacha: counter advanced by nblocks with carry, nothing else written\n");
-	ksft_test_result(!bad_guard, "chacha: writes exactly nblocks * 64 bytes\n");
+	ksft_test_result(!bad, "chacha %s: matches the C reference (%u runs, counters crossing 2^32 and 2^64)\n",
+			 im->name, runs);
+	ksft_test_result(!bad_ctr, "chacha %s: counter advanced by nblocks with carry, nothing else written\n",
+			 im->name);
+	ksft_test_result(!bad_guard, "chacha %s: writes exactly nblocks * 64 bytes\n",
+			 im->name);
 }
 
-static void test_chacha_overlap(void)
+static void test_chacha_overlap(const struct chacha_impl *im)
 {
-	u8 batch_key[256], want[256];
+	u8 batch_key[VGETRANDOM_CHACHA_BLOCK_SIZE * VGETRANDOM_REFILL_BLOCKS];
+	u8 want[sizeof(batch_key)];
+	const size_t nblocks = VGETRANDOM_REFILL_BLOCKS;
 	u32 key[8], ctr[2] = { 0, 0 };
 	uint64_t c = 0;
 	bool ok;
 
 	prng_fill(key, sizeof(key));
-	ref_blocks(want, key, &c, 4);
-	memcpy(batch_key + 224, key, 32);
-	real_chacha20_blocks_nostack(batch_key, (u32 *)(batch_key + 224), ctr,
-				     4);
-	ok = !memcmp(batch_key, want, 256) && ctr[0] == 4 && ctr[1] == 0;
-	ksft_test_result(ok, "chacha: output may overwrite the key it is made from\n");
+	ref_blocks(want, key, &c, nblocks);
+	memcpy(batch_key + sizeof(batch_key) - 32, key, 32);
+	im->fn(batch_key, (u32 *)(batch_key + sizeof(batch_key) - 32), ctr,
+	       nblocks);
+	ok = !memcmp(batch_key, want, sizeof(batch_key)) &&
+	     ctr[0] == nblocks && ctr[1] == 0;
+	ksft_test_result(ok, "chacha %s: output may overwrite the key it is made from\n",
+			 im->name);
 }
 
-static void test_chacha_nostack(void)
+static void test_chacha_nostack(const struct chacha_impl *im)
 {
+	static const size_t counts[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
+	static const char *const what[] = {
+		"xmm0-xmm15", "ymm0-ymm15", "zmm0-zmm31 and k0-k7",
+	};
 	const size_t size = 64 * 1024;
 	u8 *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	u8 *top = stack + size / 2;
-	u8 xmm[256], out[64 * 5], want[64 * 5];
-	u32 key[8], ctr[2] = { 0xfffffffe, 7 };
-	uint64_t c = 0x7fffffffeULL;
-	bool stack_ok = true;
-	size_t i, n;
+	static u8 regs[2048 + 64], out[64 * 17], want[64 * 17];
+	const size_t regs_len[] = { 256, 512, 2048 + 64 };
+	bool stack_ok = true, out_ok = true, regs_ok = true;
+	size_t i, k;
 
 	if (stack == MAP_FAILED)
 		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
-	prng_fill(key, sizeof(key));
-	memset(stack, 0x5a, size);
-	memset(xmm, 0xee, sizeof(xmm));
-	unit_chacha_on_stack(top, out, key, ctr, 5, xmm);
-	/* Everything but the return address the call pushed is untouched. */
-	for (i = 0; i < size; i++) {
-		if (stack + i >= top - 8 && stack + i < top)
-			continue;
-		if (stack[i] != 0x5a)
-			stack_ok = false;
+	unit_chacha_fn = im->fn;
+	unit_chacha_regs = im->regs;
+	for (k = 0; k < ARRAY_SIZE(counts); k++) {
+		u32 key[8], ctr[2] = { 0xfffffffe, 7 };
+		uint64_t c = 0x7fffffffeULL;
+
+		prng_fill(key, sizeof(key));
+		memset(stack, 0x5a, size);
+		memset(regs, 0xee, sizeof(regs));
+		unit_chacha_on_stack(top, out, key, ctr, counts[k], regs);
+		/* All but the return address the call pushed is untouched. */
+		for (i = 0; i < size; i++) {
+			if (stack + i >= top - 8 && stack + i < top)
+				continue;
+			if (stack[i] != 0x5a)
+				stack_ok = false;
+		}
+		ref_blocks(want, key, &c, counts[k]);
+		if (memcmp(out, want, counts[k] * 64))
+			out_ok = false;
+		if (!all_zero(regs, regs_len[im->regs]))
+			regs_ok = false;
 	}
-	ref_blocks(want, key, &c, 5);
-	n = 5;
-	ksft_test_result(stack_ok && !memcmp(out, want, n * 64),
-			 "chacha: does not touch the stack or the red zone\n");
-	ksft_test_result(all_zero(xmm, sizeof(xmm)),
-			 "chacha: leaves xmm0-xmm15 zeroed\n");
+	ksft_test_result(stack_ok && out_ok,
+			 "chacha %s: does not touch the stack or the red zone\n",
+			 im->name);
+	ksft_test_result(regs_ok, "chacha %s: leaves %s zeroed\n", im->name,
+			 what[im->regs]);
 	munmap(stack, size);
 }
 
-static void test_chacha_zero_blocks(void)
+static void test_chacha_zero_blocks(const struct chacha_impl *im)
 {
 	u8 buf[64];
 	u32 key[8] = { 1, 2, 3 }, ctr[2] = { 0x1234, 0x5678 };
 
 	memset(buf, 0x77, sizeof(buf));
-	real_chacha20_blocks_nostack(buf, key, ctr, 0);
+	im->fn(buf, key, ctr, 0);
 	ksft_test_result(ctr[0] == 0x1234 && ctr[1] == 0x5678 &&
 			 buf[0] == 0x77 && buf[63] == 0x77,
-			 "chacha: nblocks 0 writes nothing\n");
+			 "chacha %s: nblocks 0 writes nothing\n", im->name);
 }
 
-#define CHACHA_TESTS	9
+/* Tests per implementation, all skipped where the CPU lacks it. */
+#define CHACHA_IMPL_TESTS	8
+
+static void test_chacha_impl(const struct chacha_impl *im)
+{
+	unsigned int i;
+
+	if (!impl_supported(im)) {
+		for (i = 0; i < CHACHA_IMPL_TESTS; i++)
+			ksft_test_result_skip("chacha %s: this CPU (or OS) has no %s\n",
+					      im->name, im->cpu);
+		return;
+	}
+	test_chacha_kat(im);
+	test_chacha_random(im);
+	test_chacha_overlap(im);
+	test_chacha_nostack(im);
+	test_chacha_zero_blocks(im);
+}
+
+#define CHACHA_TESTS	(1 + CHACHA_IMPL_TESTS * ARRAY_SIZE(impls))
 
 /*
  * The generic code must not call into a libc: the only undefined symbols
@@ -1117,15 +1213,15 @@ static void test_no_libc(void)
 
 int main(void)
 {
+	unsigned int i;
+
 	ksft_print_header();
 	ksft_set_plan(2 * GENERIC_TESTS + CHACHA_TESTS + 1);
 
 	test_no_libc();
-	test_chacha_kat();
-	test_chacha_random();
-	test_chacha_overlap();
-	test_chacha_nostack();
-	test_chacha_zero_blocks();
+	test_chacha_ref_kat();
+	for (i = 0; i < ARRAY_SIZE(impls); i++)
+		test_chacha_impl(&impls[i]);
 
 	run_generic_tests("words", unit_vgetrandom_words);
 	run_generic_tests("bytes", unit_vgetrandom_bytes);

@@ -46,6 +46,14 @@ static __always_inline void memcpy_and_zero_src(void *dst, void *src,
 			s += sizeof(unsigned long);
 			len -= sizeof(unsigned long);
 		}
+		/* The most common small request, an int, in one go. */
+		if (sizeof(unsigned long) > sizeof(u32) && len >= sizeof(u32)) {
+			*(u32 *)d = READ_ONCE(*(u32 *)s);
+			WRITE_ONCE(*(u32 *)s, 0);
+			d += sizeof(u32);
+			s += sizeof(u32);
+			len -= sizeof(u32);
+		}
 	}
 	while (len) {
 		*d = READ_ONCE(*s);
@@ -57,105 +65,38 @@ static __always_inline void memcpy_and_zero_src(void *dst, void *src,
 }
 
 /**
- * __cvdso_getrandom_data - generic vDSO getrandom() on given RNG data
+ * vgetrandom_generate - make output with a state, rekeying it if needed
  * @rng_info:		The kernel's &struct vdso_rng_data.
- * @buffer:		Destination buffer to fill with random bytes.
- * @len:		Size of @buffer in bytes.
- * @flags:		Zero or more GRND_* flags.
- * @opaque_state:	Pointer to an opaque state area, or to a &struct
- *			vgetrandom_opaque_params for the query call.
- * @opaque_len:		Size of the state area; ~0UL for the query call.
+ * @orig_buffer:	Destination buffer to fill with random bytes.
+ * @orig_len:		Size of @orig_buffer in bytes, not zero.
+ * @flags:		GRND_* flags, for the system call fallback.
+ * @state:		The caller's state, marked in use by the caller.
+ * @have_retried:	Whether output was already made and found stale once.
  *
- * Behaves exactly like getrandom(@buffer, @len, @flags), which it calls
- * whenever it cannot do better: the RNG is not ready yet, @flags or
- * @opaque_len are not what this code handles, or @opaque_state is in use
- * by an outer call that a signal handler interrupted. It differs only in
- * that an unwritable @buffer makes it fault rather than fail with -EFAULT,
- * and that a pending signal does not cut a large request short.
+ * The part of __cvdso_getrandom_data() that the common case, a request
+ * served whole from the batch, does not need. Kept out of line so that the
+ * common case needs no stack frame. Clears @state->in_use before
+ * returning.
  *
- * Calling it as (NULL, 0, 0, &params, ~0UL) fills in @params with the size
- * of a state and the mmap(2) arguments for allocating states, and returns
- * zero.
- *
- * Return: the number of random bytes written to @buffer, or a negative
- * errno: -EFAULT if @opaque_state crosses a page boundary, or whatever the
- * system call returns when falling back to it.
+ * Return: the number of random bytes written to @orig_buffer, or what the
+ * system call returned when falling back to it.
  */
-static __always_inline ssize_t
-__cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
-		       size_t len, unsigned int flags, void *opaque_state,
-		       size_t opaque_len)
+static noinline ssize_t
+vgetrandom_generate(const struct vdso_rng_data *rng_info, void *orig_buffer,
+		    size_t orig_len, unsigned int flags,
+		    struct vgetrandom_state *state, bool have_retried)
 {
-	struct vgetrandom_state *state = opaque_state;
 	unsigned long current_generation;
-	void *const orig_buffer = buffer;
-	const size_t orig_len = len;
-	bool have_retried = false;
-	size_t nblocks, batch_len;
+	void *buffer = orig_buffer;
+	size_t len, nblocks, batch_len;
 	u32 counter[2];
 	ssize_t ret;
 	u32 pos;
 
-	if (unlikely(opaque_len == ~0UL && !buffer && !len && !flags &&
-		     opaque_state)) {
-		struct vgetrandom_opaque_params *params = opaque_state;
-		size_t i;
-
-		params->size_of_opaque_state = sizeof(*state);
-		params->mmap_prot = PROT_READ | PROT_WRITE;
-		params->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
-		for (i = 0; i < ARRAY_SIZE(params->reserved); i++)
-			WRITE_ONCE(params->reserved[i], 0);
-		return 0;
-	}
-
-	/*
-	 * Until the RNG is ready, the system call may block or fail, or (with
-	 * GRND_INSECURE) return output this code must not imitate.
-	 */
-	if (unlikely(!READ_ONCE(rng_info->is_ready)))
-		goto fallback_syscall;
-
-	/*
-	 * Unknown flags, and the meaningless GRND_INSECURE | GRND_RANDOM,
-	 * are for the system call to reject with -EINVAL.
-	 */
-	if (unlikely(flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)))
-		goto fallback_syscall;
-	if (unlikely((flags & (GRND_INSECURE | GRND_RANDOM)) ==
-		     (GRND_INSECURE | GRND_RANDOM)))
-		goto fallback_syscall;
-
-	/* A state of another size is not ours; neither is a missing one. */
-	if (unlikely(opaque_len != sizeof(*state) || !state))
-		goto fallback_syscall;
-
-	/*
-	 * Part of a state crossing a page boundary could be dropped or wiped
-	 * without the other part, which the generation check below cannot
-	 * notice. Callers must never allocate states like that.
-	 */
-	if (unlikely(((unsigned long)state & ~PAGE_MASK) + sizeof(*state) >
-		     PAGE_SIZE))
-		return -EFAULT;
-
-	if (unlikely(!len))
-		return 0;
+	len = orig_len;
 	if (unlikely(len > VGETRANDOM_MAX_LEN))
 		len = VGETRANDOM_MAX_LEN;
 	ret = len;
-
-	/*
-	 * A signal handler may interrupt a call and make another one on the
-	 * same state. Let the inner call use the system call, and leave the
-	 * state to the outer call. The flag is seen by such a handler as
-	 * soon as it is written, because the handler runs on this very
-	 * thread, so a compiler barrier is all the ordering needed.
-	 */
-	if (unlikely(READ_ONCE(state->in_use)))
-		goto fallback_syscall;
-	WRITE_ONCE(state->in_use, true);
-	barrier();
 
 retry_generation:
 	current_generation = READ_ONCE(rng_info->generation);
@@ -255,8 +196,133 @@ retry_generation:
 fallback_release:
 	barrier();
 	WRITE_ONCE(state->in_use, false);
-fallback_syscall:
 	return getrandom_syscall(orig_buffer, orig_len, flags);
+}
+
+/**
+ * __cvdso_getrandom_data - generic vDSO getrandom() on given RNG data
+ * @rng_info:		The kernel's &struct vdso_rng_data.
+ * @buffer:		Destination buffer to fill with random bytes.
+ * @len:		Size of @buffer in bytes.
+ * @flags:		Zero or more GRND_* flags.
+ * @opaque_state:	Pointer to an opaque state area, or to a &struct
+ *			vgetrandom_opaque_params for the query call.
+ * @opaque_len:		Size of the state area; ~0UL for the query call.
+ *
+ * Behaves exactly like getrandom(@buffer, @len, @flags), which it calls
+ * whenever it cannot do better: the RNG is not ready yet, @flags or
+ * @opaque_len are not what this code handles, or @opaque_state is in use
+ * by an outer call that a signal handler interrupted. It differs only in
+ * that an unwritable @buffer makes it fault rather than fail with -EFAULT,
+ * and that a pending signal does not cut a large request short.
+ *
+ * Calling it as (NULL, 0, 0, &params, ~0UL) fills in @params with the size
+ * of a state and the mmap(2) arguments for allocating states, and returns
+ * zero.
+ *
+ * Return: the number of random bytes written to @buffer, or a negative
+ * errno: -EFAULT if @opaque_state crosses a page boundary, or whatever the
+ * system call returns when falling back to it.
+ */
+static __always_inline ssize_t
+__cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
+		       size_t len, unsigned int flags, void *opaque_state,
+		       size_t opaque_len)
+{
+	struct vgetrandom_state *state = opaque_state;
+	unsigned long current_generation;
+	bool have_retried = false;
+	u32 pos;
+
+	if (unlikely(opaque_len == ~0UL && !buffer && !len && !flags &&
+		     opaque_state)) {
+		struct vgetrandom_opaque_params *params = opaque_state;
+		size_t i;
+
+		params->size_of_opaque_state = sizeof(*state);
+		params->mmap_prot = PROT_READ | PROT_WRITE;
+		params->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
+		for (i = 0; i < ARRAY_SIZE(params->reserved); i++)
+			WRITE_ONCE(params->reserved[i], 0);
+		return 0;
+	}
+
+	/*
+	 * Until the RNG is ready, the system call may block or fail, or (with
+	 * GRND_INSECURE) return output this code must not imitate.
+	 */
+	if (unlikely(!READ_ONCE(rng_info->is_ready)))
+		goto fallback_syscall;
+
+	/*
+	 * Unknown flags, and the meaningless GRND_INSECURE | GRND_RANDOM,
+	 * are for the system call to reject with -EINVAL.
+	 */
+	if (unlikely(flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)))
+		goto fallback_syscall;
+	if (unlikely((flags & (GRND_INSECURE | GRND_RANDOM)) ==
+		     (GRND_INSECURE | GRND_RANDOM)))
+		goto fallback_syscall;
+
+	/* A state of another size is not ours; neither is a missing one. */
+	if (unlikely(opaque_len != sizeof(*state) || !state))
+		goto fallback_syscall;
+
+	/*
+	 * Part of a state crossing a page boundary could be dropped or wiped
+	 * without the other part, which the generation check cannot notice.
+	 * Callers must never allocate states like that.
+	 */
+	if (unlikely(((unsigned long)state & ~PAGE_MASK) + sizeof(*state) >
+		     PAGE_SIZE))
+		return -EFAULT;
+
+	if (unlikely(!len))
+		return 0;
+
+	/*
+	 * A signal handler may interrupt a call and make another one on the
+	 * same state. Let the inner call use the system call, and leave the
+	 * state to the outer call. The flag is seen by such a handler as
+	 * soon as it is written, because the handler runs on this very
+	 * thread, so a compiler barrier is all the ordering needed.
+	 */
+	if (unlikely(READ_ONCE(state->in_use)))
+		goto fallback_syscall;
+	WRITE_ONCE(state->in_use, true);
+	barrier();
+
+	/*
+	 * The common case: a state keyed at the current generation, with
+	 * enough of its batch left for the whole request. Checked again
+	 * after the copy, as vgetrandom_generate() does, which makes it all
+	 * again if the generation moved meanwhile.
+	 */
+	current_generation = READ_ONCE(rng_info->generation);
+	pos = READ_ONCE(state->pos);
+	if (likely(current_generation &&
+		   READ_ONCE(state->generation) == current_generation &&
+		   pos <= VGETRANDOM_BATCH_SIZE &&
+		   len <= VGETRANDOM_BATCH_SIZE - pos)) {
+		memcpy_and_zero_src(buffer, state->batch + pos, len);
+		WRITE_ONCE(state->pos, pos + len);
+
+		/* Read the generations only after the batch, as below. */
+		smp_rmb();
+		if (likely(READ_ONCE(state->generation) ==
+			   READ_ONCE(rng_info->generation))) {
+			barrier();
+			WRITE_ONCE(state->in_use, false);
+			return len;
+		}
+		have_retried = true;
+	}
+
+	return vgetrandom_generate(rng_info, buffer, len, flags, state,
+				   have_retried);
+
+fallback_syscall:
+	return getrandom_syscall(buffer, len, flags);
 }
 
 /**

@@ -11,6 +11,7 @@
 #undef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #define __packed		__attribute__((__packed__))
+#define noinline		__attribute__((__noinline__))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define barrier()		__asm__ __volatile__("" : : : "memory")

@@ -12,4 +12,9 @@
 #define SYM_FUNC_END(name)	\
 	.size name, . - name
 
+#define SYM_INNER_LABEL(name, linkage)	\
+	.globl name;			\
+	.type name, @function;		\
+	name:
+
 #endif

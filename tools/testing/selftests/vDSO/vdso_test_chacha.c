@@ -7,6 +7,12 @@
  * the output blocks and the counter (not even the stack) and leaves no
  * key-dependent data in the vector registers.
  *
+ * The .S file has an implementation for SSE2, one for AVX2 and one for
+ * AVX-512VL, between which the kernel's alternatives choose in the vDSO.
+ * Nothing patches this program, so its entry point runs the SSE2 code;
+ * each implementation is also called by its own symbol, and checked in
+ * full on a CPU that has what it needs (skipped otherwise).
+ *
  * Usage: vdso_test_chacha [seed]; the seed of the random cases is printed.
  */
 
@@ -155,11 +161,13 @@ static const struct {
 };
 
 /*
- * chacha_probe() calls __arch_chacha20_blocks_nostack() after poisoning the
- * stack below the stack pointer, the vector registers and the callee-saved
- * registers the probe does not need itself (%rbx, %r12, %r13 and %rsp: a
- * function clobbering those would crash the probe), and records how the
- * call left all of these.
+ * chacha_probe() calls the implementation under test, chacha_fn, after
+ * poisoning the stack below the stack pointer, the vector registers and
+ * the callee-saved registers the probe does not need itself (%rbx, %r12,
+ * %r13 and %rsp: a function clobbering those would crash the probe), and
+ * records how the call left all of these. Which vector registers, and how
+ * wide, depends on probe_regs: %xmm0-15 for SSE2 (0), %ymm0-15 for AVX2
+ * (1), %zmm0-31 for AVX-512 (2).
  */
 #define STACK_PROBE	1024
 #define POISON		0x5ca1ab1e5ca1ab1eULL
@@ -168,11 +176,27 @@ struct probe_record {
 	uint8_t xmm[16][16];
 	uint64_t rbp, r14, r15, pad;
 	uint8_t below_stack[STACK_PROBE];
+	uint8_t vec[32][64];	/* %ymm0-15 or %zmm0-31, as probe_regs says */
 };
 
 /* The offsets the assembly below uses. */
 #define REC_RBP		256
 #define REC_BELOW	288
+#define REC_VEC		1312
+
+typedef void (*blocks_fn)(uint8_t *dst, const uint32_t *key,
+			  uint32_t *counter, size_t nblocks);
+
+/* The address of a function of the .S file, without a C declaration. */
+#define ASM_FN(sym) ({						\
+	blocks_fn __fn;						\
+	asm("lea " #sym "(%%rip), %0" : "=r" (__fn));		\
+	__fn;							\
+})
+
+/* Read by chacha_probe(); global, so that the compiler keeps them. */
+blocks_fn chacha_fn;
+unsigned int probe_regs;
 
 static void __attribute__((naked))
 chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
@@ -192,6 +216,10 @@ chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
 	    "	mov $128, %ecx\n"
 	    "	movabs $0x5ca1ab1e5ca1ab1e, %rax\n"
 	    "	rep stosq\n"
+	    "	cmpl $2, probe_regs(%rip)\n"
+	    "	je 2f\n"
+	    "	cmpl $1, probe_regs(%rip)\n"
+	    "	je 1f\n"
 	    "	movq %rax, %xmm0\n"
 	    "	punpcklqdq %xmm0, %xmm0\n"
 	    "	movdqa %xmm0, %xmm1\n"
@@ -209,12 +237,25 @@ chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
 	    "	movdqa %xmm0, %xmm13\n"
 	    "	movdqa %xmm0, %xmm14\n"
 	    "	movdqa %xmm0, %xmm15\n"
-	    "	mov %rax, %rbp\n"
+	    "	jmp 3f\n"
+	    "2:	.irp r, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+	    "	vpbroadcastq %rax, %zmm\\r\n"
+	    "	.endr\n"
+	    "	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+	    "	vpbroadcastq %rax, %zmm\\r\n"
+	    "	.endr\n"
+	    "	jmp 3f\n"
+	    "1:	vmovq %rax, %xmm0\n"
+	    "	vpbroadcastq %xmm0, %ymm0\n"
+	    "	.irp r, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+	    "	vmovdqa %ymm0, %ymm\\r\n"
+	    "	.endr\n"
+	    "3:	mov %rax, %rbp\n"
 	    "	mov %rax, %r14\n"
 	    "	mov %rax, %r15\n"
 	    "	mov %r12, %rdi\n"
 	    "	mov %r13, %rcx\n"
-	    "	call __arch_chacha20_blocks_nostack\n"
+	    "	call *chacha_fn(%rip)\n"
 	    "	movdqu %xmm0, 0(%rbx)\n"
 	    "	movdqu %xmm1, 16(%rbx)\n"
 	    "	movdqu %xmm2, 32(%rbx)\n"
@@ -231,7 +272,20 @@ chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
 	    "	movdqu %xmm13, 208(%rbx)\n"
 	    "	movdqu %xmm14, 224(%rbx)\n"
 	    "	movdqu %xmm15, 240(%rbx)\n"
-	    "	mov %rbp, 256(%rbx)\n"
+	    "	cmpl $2, probe_regs(%rip)\n"
+	    "	je 2f\n"
+	    "	cmpl $1, probe_regs(%rip)\n"
+	    "	jne 3f\n"
+	    "	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+	    "	vmovdqu %ymm\\r, 1312 + \\r * 64(%rbx)\n"
+	    "	.endr\n"
+	    "	vzeroupper\n"
+	    "	jmp 3f\n"
+	    "2:	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+	    "	vmovdqu64 %zmm\\r, 1312 + \\r * 64(%rbx)\n"
+	    "	.endr\n"
+	    "	vzeroupper\n"
+	    "3:	mov %rbp, 256(%rbx)\n"
 	    "	mov %r14, 264(%rbx)\n"
 	    "	mov %r15, 272(%rbx)\n"
 	    "	lea -1024(%rsp), %rsi\n"
@@ -280,9 +334,9 @@ static void check_call(const struct probe_record *rec, size_t nblocks)
 }
 
 /*
- * The function under test, __arch_chacha20_blocks_nostack(), is called only
- * through chacha_probe(), which also records how the call left the stack
- * and registers.
+ * The function under test, chacha_fn, is called only through
+ * chacha_probe(), which also records how the call left the stack and
+ * registers.
  */
 static struct probe_record last_call;
 
@@ -434,14 +488,18 @@ static const size_t probe_nblocks[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
  */
 static bool check_vector_regs(void)
 {
+	static const char *const names[] = { "xmm", "ymm", "zmm" };
 	static uint8_t dst[17 * BLOCK_SIZE];
-	struct probe_record rec[2];
+	static struct probe_record rec[2];
+	unsigned int nregs = probe_regs == 2 ? 32 : 16;
+	size_t width = probe_regs == 2 ? 64 : 32;
 	uint32_t key[8], counter[2];
-	unsigned int leaks;
+	unsigned long long leaks;
 	bool ok = true;
 	uint64_t start;
+	unsigned int r;
 	size_t i;
-	int k, r;
+	int k;
 
 	for (i = 0; i < ARRAY_SIZE(probe_nblocks); i++) {
 		start = rand64();
@@ -453,53 +511,94 @@ static bool check_vector_regs(void)
 			check_call(&rec[k], probe_nblocks[i]);
 		}
 		leaks = 0;
-		for (r = 0; r < 16; r++)
-			if (memcmp(rec[0].xmm[r], rec[1].xmm[r], 16))
-				leaks |= 1U << r;
+		for (r = 0; r < nregs; r++) {
+			if (probe_regs ?
+			    memcmp(rec[0].vec[r], rec[1].vec[r], width) :
+			    memcmp(rec[0].xmm[r], rec[1].xmm[r], 16))
+				leaks |= 1ULL << r;
+		}
 		if (leaks) {
-			ksft_print_msg("%zu blocks: key-dependent %%xmm registers: %#06x\n",
-				       probe_nblocks[i], leaks);
+			ksft_print_msg("%zu blocks: key-dependent %%%s registers: %#llx\n",
+				       probe_nblocks[i], names[probe_regs],
+				       leaks);
 			ok = false;
 		}
 	}
 	return ok;
 }
 
-int main(int argc, char **argv)
+/*
+ * The implementations: the entry point (unpatched here, so SSE2) and each
+ * one by its own symbol, with what the CPU must have for it.
+ */
+static const struct impl {
+	const char *name;
+	const char *needs;	/* for __builtin_cpu_supports() */
+	unsigned int regs;	/* probe_regs */
+} impls[] = {
+	{ "entry", NULL, 0 },
+	{ "sse2", NULL, 0 },
+	{ "avx2", "avx2", 1 },
+	{ "avx512vl", "avx512vl", 2 },
+};
+
+static blocks_fn impl_fn(size_t i)
+{
+	switch (i) {
+	case 0:
+		return ASM_FN(__arch_chacha20_blocks_nostack);
+	case 1:
+		return ASM_FN(__arch_chacha20_blocks_nostack_sse2);
+	case 2:
+		return ASM_FN(__arch_chacha20_blocks_nostack_avx2);
+	default:
+		return ASM_FN(__arch_chacha20_blocks_nostack_avx512vl);
+	}
+}
+
+#define TESTS_PER_IMPL	(ARRAY_SIZE(vectors) + 9)
+
+/* The CPU has the instructions, and the OS saves their registers. */
+static bool impl_supported(const struct impl *im)
+{
+	if (!im->needs)
+		return true;
+	if (!strcmp(im->needs, "avx2"))
+		return __builtin_cpu_supports("avx2");
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vl");
+}
+
+static void run_impl(const struct impl *im, blocks_fn fn)
 {
 	struct case_result all = { true, true, true };
 	uint8_t expect[2 * BLOCK_SIZE];
 	uint32_t key[8];
 	size_t i;
 
-	if (argc > 1) {
-		rng_state = strtoull(argv[1], NULL, 0);
-	} else if (syscall(SYS_getrandom, &rng_state, sizeof(rng_state), 0) !=
-		   sizeof(rng_state)) {
-		rng_state = getpid() ^ (uint64_t)time(NULL) << 20;
+	if (!impl_supported(im)) {
+		for (i = 0; i < TESTS_PER_IMPL; i++)
+			ksft_test_result_skip("%s: the CPU or the OS lacks %s\n",
+					      im->name, im->needs);
+		return;
 	}
-	if (!rng_state)
-		rng_state = 1;
-
-	ksft_print_header();
-	if (offsetof(struct probe_record, rbp) != REC_RBP ||
-	    offsetof(struct probe_record, below_stack) != REC_BELOW)
-		ksft_exit_fail_msg("struct probe_record does not match the probe\n");
-	ksft_set_plan(ARRAY_SIZE(vectors) + 9);
-	ksft_print_msg("seed %#llx\n", (unsigned long long)rng_state);
+	chacha_fn = fn;
+	probe_regs = im->regs;
+	memset(&calls, 0, sizeof(calls));
 
 	for (i = 0; i < ARRAY_SIZE(vectors); i++) {
 		vector_keystream(expect, i);
 		ksft_test_result(check_vector(vectors[i].key, vectors[i].counter,
 					      expect, 1),
-				 "%s\n", vectors[i].name);
+				 "%s: %s\n", im->name, vectors[i].name);
 	}
 
 	/* #1 and #2 are consecutive blocks: one call must produce both. */
 	vector_keystream(expect, 0);
 	vector_keystream(expect + BLOCK_SIZE, 1);
 	ksft_test_result(check_vector(vectors[0].key, 0, expect, 2),
-			 "RFC 8439 A.1 #1 and #2 in one two-block call\n");
+			 "%s: RFC 8439 A.1 #1 and #2 in one two-block call\n",
+			 im->name);
 
 	for (i = 0; i < RANDOM_CASES; i++) {
 		struct case_result r;
@@ -511,14 +610,14 @@ int main(int argc, char **argv)
 		all.counter_ok &= r.counter_ok;
 	}
 	ksft_test_result(all.output_ok,
-			 "%d random keys, counters, block counts: output matches the C reference\n",
-			 RANDOM_CASES);
+			 "%s: %d random keys, counters, block counts: output matches the C reference\n",
+			 im->name, RANDOM_CASES);
 	ksft_test_result(all.guards_ok,
-			 "%d random cases: exactly nblocks * 64 bytes written, key untouched\n",
-			 RANDOM_CASES);
+			 "%s: %d random cases: exactly nblocks * 64 bytes written, key untouched\n",
+			 im->name, RANDOM_CASES);
 	ksft_test_result(all.counter_ok,
-			 "%d random cases: counter advanced by nblocks\n",
-			 RANDOM_CASES);
+			 "%s: %d random cases: counter advanced by nblocks\n",
+			 im->name, RANDOM_CASES);
 
 	/* Every way of reaching, crossing or ending at the 32-bit boundary. */
 	all.output_ok = true;
@@ -536,7 +635,8 @@ int main(int argc, char **argv)
 		all.counter_ok &= r.counter_ok;
 	}
 	ksft_test_result(all.output_ok && all.counter_ok,
-			 "counter carries from counter[0] into counter[1]\n");
+			 "%s: counter carries from counter[0] into counter[1]\n",
+			 im->name);
 
 	all.output_ok = true;
 	all.counter_ok = true;
@@ -549,15 +649,43 @@ int main(int argc, char **argv)
 		all.counter_ok &= r.counter_ok;
 	}
 	ksft_test_result(all.output_ok && all.counter_ok,
-			 "counter wraps from 2^64 - 1 to 0\n");
+			 "%s: counter wraps from 2^64 - 1 to 0\n", im->name);
 
 	ksft_test_result(check_vector_regs(),
-			 "no key-dependent data left in %%xmm0-%%xmm15\n");
+			 "%s: no key-dependent data left in the %s registers\n",
+			 im->name, im->regs == 2 ? "zmm0-zmm31" :
+			 im->regs == 1 ? "ymm0-ymm15" : "xmm0-xmm15");
 	ksft_test_result(!calls.stack_written,
-			 "%zu calls: no stack memory written\n", calls.calls);
-	ksft_test_result(!calls.callee_saved_lost,
-			 "%zu calls: callee-saved registers preserved\n",
+			 "%s: %zu calls: no stack memory written\n", im->name,
 			 calls.calls);
+	ksft_test_result(!calls.callee_saved_lost,
+			 "%s: %zu calls: callee-saved registers preserved\n",
+			 im->name, calls.calls);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc > 1) {
+		rng_state = strtoull(argv[1], NULL, 0);
+	} else if (syscall(SYS_getrandom, &rng_state, sizeof(rng_state), 0) !=
+		   sizeof(rng_state)) {
+		rng_state = getpid() ^ (uint64_t)time(NULL) << 20;
+	}
+	if (!rng_state)
+		rng_state = 1;
+
+	ksft_print_header();
+	if (offsetof(struct probe_record, rbp) != REC_RBP ||
+	    offsetof(struct probe_record, below_stack) != REC_BELOW ||
+	    offsetof(struct probe_record, vec) != REC_VEC)
+		ksft_exit_fail_msg("struct probe_record does not match the probe\n");
+	ksft_set_plan(ARRAY_SIZE(impls) * TESTS_PER_IMPL);
+	ksft_print_msg("seed %#llx\n", (unsigned long long)rng_state);
+
+	for (i = 0; i < ARRAY_SIZE(impls); i++)
+		run_impl(&impls[i], impl_fn(i));
 
 	ksft_finished();
 }
