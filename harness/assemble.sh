@@ -85,10 +85,12 @@ done
 
 # The base variant (KERNEL=base) shows what the series' selftests do on a
 # kernel without the series: the base with only the files they are built
-# from, that is tools/ and the assembly that vdso_test_chacha links in.
+# from, that is tools/, the uapi headers (MAP_DROPPABLE, struct
+# vgetrandom_opaque_params: definitions the base kernel never uses) and
+# the assembly that vdso_test_chacha links in.
 git read-tree "$base"
-git diff --binary "$base" "$tip" -- tools arch/x86/entry/vdso/vgetrandom-chacha.S \
-	>"$parsed/selftests.diff"
+git diff --binary "$base" "$tip" -- tools include/uapi \
+	arch/x86/entry/vdso/vgetrandom-chacha.S >"$parsed/selftests.diff"
 [ ! -s "$parsed/selftests.diff" ] || git apply --cached "$parsed/selftests.diff"
 tests_only=$(git commit-tree "$(git write-tree)" -p "$base" \
 	-m "The selftests of the series, without the series")

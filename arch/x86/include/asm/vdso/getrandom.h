@@ -41,11 +41,11 @@ extern struct vdso_rng_data timens__vdso_rng_data
 /**
  * __arch_get_vdso_rng_data - locate the RNG data in the vvar page
  *
- * A task in a time namespace has its namespace's page mapped where the vvar
- * page normally is, and the real vvar page mapped at the time namespace
- * page slot (see vvar_fault()). The namespace's page holds nothing but the
- * clock offsets, so look for the RNG data at the other slot in that case;
- * the clock mode of the page at the vvar slot tells which case it is.
+ * Description: A task in a time namespace has its namespace's page mapped
+ * where the vvar page normally is, and the real vvar page mapped at the time
+ * namespace page slot (see vvar_fault()). The namespace's page holds nothing
+ * but the clock offsets, so look for the RNG data at the other slot in that
+ * case; the clock mode of the page at the vvar slot tells which case it is.
  *
  * Return: a pointer to the kernel's &struct vdso_rng_data.
  */
