@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: the harness's own tests, the host-side unit test, the
-# series checks (export, git am, checkpatch) and the main job, each run even if an earlier one
-# failed; then one table, the number skipped, and last "N passed, N failed".
+# series checks (export, git am, checkpatch), the main job, the tests on
+# the base kernel and a build of every commit, each run even if an
+# earlier one failed; then one table, the number skipped, and last
+# "N passed, N failed".
 . "$(dirname "$0")/common.sh"
 
 results=$BUILD/results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-for part in harness-test unit export run; do
+parts="harness-test unit export run check-base build-each"
+for part in $parts; do
 	say "== make $part"
 	if RESULTS=$results/$part make --no-print-directory "$part"; then
 		continue
@@ -23,7 +26,7 @@ done
 
 say "== summary"
 total_p=0 total_f=0 total_s=0
-for part in harness-test unit export run; do
+for part in $parts; do
 	read -r p f s <"$results/$part"
 	printf '%-14s %4d passed, %d failed, %d skipped\n' "$part" "$p" "$f" "$s"
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
