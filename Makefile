@@ -11,6 +11,10 @@
 #   make tree-reset  drop the edits made in build/linux
 #   make export      write the mailable series to build/series and check it
 #   make build-each  build the kernel at every commit of the series
+#   make build-checks  more builds: feature options off, 32-bit and x32 vDSOs,
+#                    i386, NUMA; W=1 and sparse against the base; htmldocs
+#   make series-check  what a maintainer checks: export, build-each and
+#                    build-checks, with a summary
 #   make bench       the built vDSO's getrandom() natively on the host, beside
 #                    the host kernel's and the syscall (figures)
 #   make check-base  run the series' selftests on the base kernel, without
@@ -24,7 +28,8 @@ KERNEL ?= normal
 export KERNEL
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	build-each check-base bench refresh tree-reset clean
+	build-each build-checks series-check check-base bench refresh \
+	tree-reset clean
 
 all: run
 
@@ -57,6 +62,12 @@ check:
 
 build-each: tree
 	@harness/build-each.sh
+
+build-checks: tree
+	@harness/build-checks.sh
+
+series-check:
+	@harness/check.sh export build-each build-checks
 
 bench: kernel
 	@harness/bench.sh

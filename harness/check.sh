@@ -4,14 +4,15 @@
 # series checks (export, git am, checkpatch), the main job, the tests on
 # the base kernel and a build of every commit, each run even if an
 # earlier one failed; then one table, the number skipped, and last
-# "N passed, N failed".
+# "N passed, N failed". `check.sh PART...` runs those parts instead
+# (`make series-check`).
 . "$(dirname "$0")/common.sh"
 
 results=$BUILD/results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-parts="harness-test unit export run check-base build-each"
+parts=${*:-harness-test unit export run check-base build-each}
 for part in $parts; do
 	say "== make $part"
 	if RESULTS=$results/$part make --no-print-directory "$part"; then

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Write the mailable series to build/series (cover letter + numbered
 # patches, git format-patch, base-commit recorded), prove that `git am`
-# applies it to a pristine base and gives exactly the assembled tree, and
-# run checkpatch --strict on every patch.
+# applies it to a pristine base and gives exactly the assembled tree, run
+# checkpatch --strict on every patch and kernel-doc on the series' files.
 #
 # Prints one KTAP-style line per check and ends with "N passed, N failed";
 # with RESULTS=FILE it also writes "passed failed skipped" there.
@@ -70,6 +70,28 @@ else
 			sed 's/^/    /' <<<"$verdict"
 		fi
 	done
+
+	# kernel-doc, as W=1 runs it (-v), on the kernel's C files and headers
+	# that the series adds or changes: no warning the base has not.
+	docwarn() {	# docwarn FILE SHOWN-AS: its warnings, without line numbers
+		./scripts/kernel-doc -none -v "$1" 2>&1 | grep -E ': (warning|error):' |
+			sed -E -e "s|^$1:[0-9]+:|$2:|" | sort -u
+	}
+	scratch=$(mktemp -d)
+	new=
+	for f in $(git diff --name-only base series -- '*.c' '*.h' ':!tools'); do
+		: >"$scratch/base"
+		git show "base:$f" >"$scratch/base" 2>/dev/null || true
+		new=$new$(comm -23 <(docwarn "$f" "$f") <(docwarn "$scratch/base" "$f") |
+			sed 's/$/\n/')
+	done
+	rm -rf "$scratch"
+	if [ -z "$new" ]; then
+		result ok "kernel-doc -v: no new warning in the series' C files and headers"
+	else
+		result fail "kernel-doc -v: new warnings in the series' files"
+		sed 's/^/    /' <<<"$new"
+	fi
 fi
 say "$pass passed, $fail failed, $skip skipped"
 [ -z "${RESULTS:-}" ] || echo "$pass $fail $skip" >"$RESULTS"

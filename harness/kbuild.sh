@@ -2,8 +2,9 @@
 # Configuring and building a kernel tree; sourced after common.sh, with
 # TREE (the source) and OBJ (the kbuild output) set.
 
-# kmake ARGS...: make in $TREE with its output in $OBJ.
-kmake() { make -C "$TREE" O="$OBJ" -j"$JOBS" "$@"; }
+# kmake ARGS...: make in $TREE with its output in $OBJ, for ARCH=$KARCH
+# if set (i386, say), else for the host.
+kmake() { make -C "$TREE" O="$OBJ" ${KARCH:+ARCH=$KARCH} -j"$JOBS" "$@"; }
 
 # configure FRAGMENT...: tinyconfig with the fragments merged in, redone
 # only when the fragments or the base changed, so that an unchanged

@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make build-checks`: the builds a maintainer runs before taking the
+# series, beyond the test configuration, each in build/obj-check-NAME:
+#
+#   tiny64  x86_64 tinyconfig, every option the series' code depends on
+#           off (swap, memcg, MGLRU, KSM, userfaultfd, THP, NUMA);
+#   compat  the test configuration with the 32-bit and x32 vDSOs and NUMA:
+#           the 64-bit vDSO exports getrandom, the other two do not;
+#   tiny32  i386 tinyconfig: its vDSO builds and does not export it.
+#
+# None may warn in a file the series changes. Then W=1 and sparse (C=2)
+# on every C file the series changes, in the test configuration, against
+# the same files of the base kernel (build/obj-base, see check-base.sh):
+# no warning the base does not give too. Last, the kernel's Sphinx
+# build of the documentation folders the series touches. KTAP-style
+# lines, then "N passed, N failed"; with RESULTS=FILE also "passed failed
+# skipped".
+. "$(dirname "$0")/common.sh"
+
+pass=0 fail=0 n=0
+result() {	# result DESCRIPTION COMMAND...: a result, ok if COMMAND succeeds
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		pass=$((pass + 1)); say "ok $n - $what"
+	else
+		fail=$((fail + 1)); say "not ok $n - $what"
+	fi
+}
+none() { [ -z "$1" ] || { sed 's/^/    /' <<<"$1"; false; }; }
+
+cd "$SERIES_TREE"
+touched=$(git diff --name-only base series -- . ':!tools' ':!Documentation')
+
+# warnings_in_touched LOG: the compiler's and sparse's warnings in files
+# the series changes, without line numbers or tree paths.
+warnings_in_touched() {
+	grep -E '(warning|error):' "$1" |
+		sed -E -e "s|$BUILD/linux[^/]*/||" -e 's|^\.\./linux[^/]*/||' \
+			-e 's|:[0-9]+:[0-9]+:|:|' |
+		grep -F -f <(sed 's|$|:|' <<<"$touched") | sort -u || true
+}
+
+# build NAME KARCH FRAGMENT...: configure and build bzImage in
+# build/obj-check-NAME; 0 if it built with no warning in touched files.
+build() {
+	local name=$1 start=$SECONDS warnings
+	KARCH=$2
+	shift 2
+	TREE=$SERIES_TREE OBJ=$BUILD/obj-check-$name
+	. "$HARNESS/kbuild.sh"
+	configure "$@" >/dev/null
+	if ! kmake bzImage >"$OBJ/logs/build.log" 2>&1; then
+		grep -E 'error' "$OBJ/logs/build.log" | head -n 20 | sed 's/^/    /'
+		result "$name: builds (see $OBJ/logs/build.log)" false
+		return 1
+	fi
+	warnings=$(warnings_in_touched "$OBJ/logs/build.log")
+	result "$name: builds, no warning in the series' files ($((SECONDS - start))s)" \
+		none "$warnings"
+}
+
+# exports IMAGE: the dynamic symbols of a vDSO image of $OBJ.
+exports() { readelf -W --dyn-syms "$OBJ/arch/x86/entry/vdso/$1" | awk 'NF >= 8 { print $8 }'; }
+exports_getrandom() {
+	exports vdso64.so | grep -qx '__vdso_getrandom@@LINUX_2.6' &&
+		exports vdso64.so | grep -qx 'getrandom@@LINUX_2.6'
+}
+built_without_getrandom() {
+	[ -f "$OBJ/arch/x86/entry/vdso/$1" ] && ! exports "$1" | grep -q getrandom
+}
+
+config=$HARNESS/config
+build tiny64 "" "$config/tiny64.config" || true
+if build compat "" "$config/test.config" "$config/compat.config"; then
+	result "compat: the 64-bit vDSO exports getrandom and __vdso_getrandom (LINUX_2.6)" \
+		exports_getrandom
+	for image in vdso32.so vdsox32.so; do
+		result "compat: $image is built and does not export getrandom" \
+			built_without_getrandom "$image"
+	done
+fi
+if build tiny32 i386 "$config/tiny32.config"; then
+	result "tiny32: vdso32.so is built and does not export getrandom" \
+		built_without_getrandom vdso32.so
+fi
+KARCH=
+
+# W=1 and sparse on the series' C files that the test configuration
+# builds, against the base's.
+KERNEL=base "$HARNESS/assemble.sh" >/dev/null
+KERNEL=base "$HARNESS/kernel.sh" >/dev/null
+objects=$(for f in $touched; do
+	case $f in *.c) [ ! -f "$BUILD/obj-normal/${f%.c}.o" ] || echo "${f%.c}.o" ;; esac
+done)
+# check KIND FLAGS: build the objects with FLAGS in the series' tree and in
+# the base's, and compare what the series' files warn of.
+check() {
+	local kind=$1 flags=$2 tree obj series_log base_log new
+	for tree in series base; do
+		case $tree in
+		series) TREE=$SERIES_TREE OBJ=$BUILD/obj-normal ;;
+		base) TREE=$BUILD/linux-base OBJ=$BUILD/obj-base ;;
+		esac
+		. "$HARNESS/kbuild.sh"
+		# Objects the base does not have are built in the series only.
+		kmake $flags $(for o in $objects; do
+			[ ! -f "$TREE/${o%.o}.c" ] || echo "$o"; done) \
+			>"$BUILD/logs/$kind-$tree.log" 2>&1 || true
+	done
+	new=$(comm -23 <(warnings_in_touched "$BUILD/logs/$kind-series.log") \
+		<(warnings_in_touched "$BUILD/logs/$kind-base.log"))
+	result "$kind: no new warning in $(wc -w <<<"$objects") objects of the series' files" \
+		none "$new"
+}
+mkdir -p "$BUILD/logs"
+check W=1 W=1
+command -v sparse >/dev/null || die "sparse is missing (make deps)"
+check sparse C=2
+
+# The series' documentation, with the kernel's own Sphinx build of the
+# folders it touches (Debian's sphinx-build, which finds Debian's python3
+# first): it must say nothing of the series' pages, and build each of them.
+docs=$(git diff --name-only base series -- 'Documentation/*.rst')
+dirs=$(for f in $docs; do f=${f#Documentation/}; echo "${f%%/*}"; done | sort -u)
+OBJ=$BUILD/obj-docs
+docs_clean() {
+	local f
+	PATH=/usr/bin:$PATH make -C "$SERIES_TREE" O="$OBJ" SPHINXDIRS="$dirs" \
+		htmldocs >"$BUILD/logs/htmldocs.log" 2>&1 || return 1
+	none "$(grep -F "$docs" "$BUILD/logs/htmldocs.log")" || return 1
+	for f in $docs; do
+		f=${f#Documentation/}
+		[ -f "$OBJ/Documentation/output/${f%.rst}.html" ] || return 1
+	done
+}
+result "htmldocs of $(echo $dirs): the series' pages build, with no warning" docs_clean
+
+say "$pass passed, $fail failed"
+[ -z "${RESULTS:-}" ] || echo "$pass $fail 0" >"$RESULTS"
+[ "$fail" = 0 ]

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the stress programs: KTAP output, options, clocks, the
+ * vDSO lookup, a seeded PRNG, a set of 16-byte blocks, small file helpers.
+ * Everything is static: each program includes this once.
+ */
+#ifndef STRESS_H
+#define STRESS_H
+
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE	0x08
+#endif
+
+#define __maybe_unused	__attribute__((unused))
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ---- KTAP ---- */
+
+enum verdict { FAIL, PASS, SKIP };
+
+static int ktap_tests, ktap_pass, ktap_fail, ktap_skip;
+
+static __maybe_unused void ktap_plan(int n)
+{
+	printf("TAP version 13\n1..%d\n", n);
+	fflush(stdout);
+}
+
+static __maybe_unused void __attribute__((format(printf, 1, 2))) diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* One result; @fmt, if given, is printed as a diagnostic first (the reason). */
+static __maybe_unused void __attribute__((format(printf, 3, 4)))
+result(enum verdict v, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		printf("# %s: ", name);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+	}
+	ktap_tests++;
+	if (v == SKIP) {
+		ktap_skip++;
+		printf("ok %d %s # SKIP\n", ktap_tests, name);
+	} else if (v == PASS) {
+		ktap_pass++;
+		printf("ok %d %s\n", ktap_tests, name);
+	} else {
+		ktap_fail++;
+		printf("not ok %d %s\n", ktap_tests, name);
+	}
+	fflush(stdout);
+}
+
+/* Prints the totals and returns the exit status: 0, 1, or 4 if all skipped. */
+static __maybe_unused int ktap_finish(int planned)
+{
+	if (ktap_tests != planned) {
+		diag("planned %d results, printed %d", planned, ktap_tests);
+		ktap_fail++;
+	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
+	       ktap_pass, ktap_fail, ktap_skip);
+	fflush(stdout);
+	if (ktap_fail)
+		return 1;
+	if (ktap_skip && !ktap_pass)
+		return 4;
+	return 0;
+}
+
+/* ---- options ---- */
+
+static bool opt_quick;
+static double opt_seconds;	/* budget of the full mode */
+static unsigned long long opt_seed;
+static bool opt_seed_given;
+
+static __maybe_unused void usage(const char *prog, const char *extra)
+{
+	fprintf(stderr,
+		"usage: %s [--quick] [--seconds N] [--seed N]%s\n"
+		"  --quick      a fast subset (CI)\n"
+		"  --seconds N  time budget of the full mode (default %g)\n"
+		"  --seed N     seed of the pseudo-random choices\n",
+		prog, extra ? extra : "", opt_seconds);
+	exit(2);
+}
+
+/*
+ * Parses the common options; returns the index of the first argument it
+ * did not know (so that the program can look at it), or argc.
+ */
+static __maybe_unused int parse_common(int argc, char **argv, int i)
+{
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			opt_quick = true;
+		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+			opt_seconds = strtod(argv[++i], NULL);
+			if (opt_seconds <= 0)
+				usage(argv[0], NULL);
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			opt_seed = strtoull(argv[++i], NULL, 0);
+			opt_seed_given = true;
+		} else {
+			return i;
+		}
+	}
+	return i;
+}
+
+/* ---- time ---- */
+
+static __maybe_unused double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- a seeded PRNG (splitmix64), for choices, not for secrets ---- */
+
+static __maybe_unused uint64_t prng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static __maybe_unused uint64_t prng_below(uint64_t *s, uint64_t n)
+{
+	return n ? prng_next(s) % n : 0;
+}
+
+static __maybe_unused uint64_t pick_seed(void)
+{
+	uint64_t seed;
+
+	if (opt_seed_given)
+		return opt_seed;
+	if (syscall(SYS_getrandom, &seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint64_t)now() * 1000003 ^ getpid();
+	return seed;
+}
+
+/* ---- the vDSO ---- */
+
+/* The vDSO image: where it is mapped and how long it is. */
+static const char *vdso_base;
+static size_t vdso_len;
+
+/*
+ * Address of NAME@VERSION in the vDSO (found through its section headers:
+ * the whole image is mapped), or NULL. Also records the image's extent.
+ */
+static __maybe_unused void *vdso_lookup(const char *name, const char *version)
+{
+	const char *base = (const char *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
+	const Elf64_Versym *versym = NULL;
+	const Elf64_Sym *sym = NULL;
+	const char *verdef = NULL;
+	const char *strtab = NULL;
+	const Elf64_Shdr *sh;
+	const Elf64_Phdr *ph;
+	long bias = 0;
+	size_t i, n = 0;
+	bool seen_load = false;
+
+	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || !eh->e_shoff)
+		return NULL;
+
+	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (!seen_load) {
+			bias = (long)base - (long)ph[i].p_vaddr;
+			seen_load = true;
+		}
+		if (ph[i].p_vaddr + ph[i].p_memsz + bias - (long)base >
+		    vdso_len)
+			vdso_len = ph[i].p_vaddr + ph[i].p_memsz + bias -
+				   (long)base;
+	}
+	vdso_base = base;
+
+	sh = (const Elf64_Shdr *)(base + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
+		switch (sh[i].sh_type) {
+		case SHT_DYNSYM:
+			sym = (const Elf64_Sym *)(base + sh[i].sh_offset);
+			n = sh[i].sh_size / sizeof(*sym);
+			strtab = base + sh[sh[i].sh_link].sh_offset;
+			break;
+		case SHT_GNU_versym:
+			versym = (const Elf64_Versym *)(base + sh[i].sh_offset);
+			break;
+		case SHT_GNU_verdef:
+			verdef = base + sh[i].sh_offset;
+			break;
+		}
+	}
+	if (!sym || !strtab)
+		return NULL;
+
+	for (i = 1; i < n; i++) {
+		const Elf64_Verdef *d;
+		const char *p = verdef;
+
+		if (sym[i].st_shndx == SHN_UNDEF ||
+		    ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
+		    strcmp(strtab + sym[i].st_name, name))
+			continue;
+		if (version && versym && verdef) {
+			bool match = false;
+
+			for (;;) {
+				d = (const Elf64_Verdef *)p;
+				if (d->vd_ndx == (versym[i] & 0x7fff)) {
+					const Elf64_Verdaux *a = (const void *)
+						(p + d->vd_aux);
+
+					match = !strcmp(strtab + a->vda_name,
+							version);
+					break;
+				}
+				if (!d->vd_next)
+					break;
+				p += d->vd_next;
+			}
+			if (!match)
+				continue;
+		}
+		return (void *)(sym[i].st_value + bias);
+	}
+	return NULL;
+}
+
+static __maybe_unused bool in_vdso(uintptr_t pc)
+{
+	return vdso_base && pc >= (uintptr_t)vdso_base &&
+	       pc < (uintptr_t)vdso_base + vdso_len;
+}
+
+/* ---- the set of 16-byte blocks ---- */
+
+/*
+ * Open addressing with linear probing. A slot is empty while all zero; an
+ * all-zero block is never stored but counted apart (real output has one
+ * with probability 2^-128, so any is a failure for the caller to report).
+ */
+struct blockset {
+	uint8_t (*slot)[16];
+	size_t mask;
+	size_t count;		/* distinct blocks stored */
+	size_t dups;		/* blocks seen a second time */
+	size_t zeros;		/* all-zero blocks */
+};
+
+static __maybe_unused int blockset_init(struct blockset *s, size_t max_blocks)
+{
+	size_t n = 1024;
+
+	while (n < 2 * max_blocks)
+		n <<= 1;
+	s->slot = mmap(NULL, n * 16, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (s->slot == MAP_FAILED) {
+		s->slot = NULL;
+		return -1;
+	}
+	s->mask = n - 1;
+	s->count = s->dups = s->zeros = 0;
+	return 0;
+}
+
+static __maybe_unused void blockset_free(struct blockset *s)
+{
+	if (s->slot)
+		munmap(s->slot, (s->mask + 1) * 16);
+	s->slot = NULL;
+}
+
+static const uint8_t zero_block[16];
+
+/* Returns false if @b was already there (or is all zero, or the set is full). */
+static __maybe_unused bool blockset_add(struct blockset *s, const void *b)
+{
+	uint64_t w[2];
+	size_t i;
+
+	memcpy(w, b, 16);
+	if (!w[0] && !w[1]) {
+		s->zeros++;
+		return false;
+	}
+	if (s->count * 10 >= (s->mask + 1) * 7) {
+		/* full: the caller sized it wrong; count as a failure */
+		s->dups++;
+		return false;
+	}
+	i = (size_t)((w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL)) *
+		     0xff51afd7ed558ccdULL >> 17) & s->mask;
+	for (;; i = (i + 1) & s->mask) {
+		if (!memcmp(s->slot[i], zero_block, 16)) {
+			memcpy(s->slot[i], b, 16);
+			s->count++;
+			return true;
+		}
+		if (!memcmp(s->slot[i], b, 16)) {
+			s->dups++;
+			return false;
+		}
+	}
+}
+
+/* Adds every whole 16-byte block of @buf. */
+static __maybe_unused void blockset_add_buf(struct blockset *s, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i + 16 <= len; i += 16)
+		blockset_add(s, p + i);
+}
+
+/* ---- files ---- */
+
+/* Reads a small file into @buf (NUL-terminated); 0 or -errno. */
+static __maybe_unused int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	buf[n] = '\0';
+	close(fd);
+	return 0;
+}
+
+static __maybe_unused int write_file(const char *path, const char *s)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n != (ssize_t)strlen(s)) {
+		n = n < 0 ? -errno : -EIO;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	return 0;
+}
+
+/* A number from a "name value" line of /proc/vmstat or /proc/meminfo. */
+static __maybe_unused long long proc_value(const char *path, const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) &&
+		    (line[klen] == ' ' || line[klen] == ':')) {
+			v = strtoll(line + klen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * Waits for @pid; returns its exit status, or 128 + the signal that killed
+ * it, or -1.
+ */
+static __maybe_unused int wait_child(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+#endif /* STRESS_H */
