@@ -17,6 +17,7 @@
 #                    build-checks, with a summary
 #   make bench       the built vDSO's getrandom() natively on the host, beside
 #                    the host kernel's and the syscall (figures)
+#   make stress      the stress tests (harness/stress) in full, in the guest
 #   make check-base  run the series' selftests on the base kernel, without
 #                    the series, and check that they fail there
 #   make clean       remove build/ (the cached base stays)
@@ -28,7 +29,7 @@ KERNEL ?= normal
 export KERNEL
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	build-each build-checks series-check check-base bench refresh \
+	build-each build-checks series-check check-base bench stress refresh \
 	tree-reset clean
 
 all: run
@@ -68,6 +69,9 @@ build-checks: tree
 
 series-check:
 	@harness/check.sh export build-each build-checks
+
+stress:
+	@SUITE=stress-suite $(MAKE) --no-print-directory run
 
 bench: kernel
 	@harness/bench.sh

@@ -36,8 +36,8 @@ if [ -w /dev/kvm ]; then
 		say "boot: /dev/kvm is there but does not run a guest: TCG"
 	fi
 fi
-log=$BUILD/console-$KERNEL.log
-expected=$(grep -v '^#' "$HARNESS/suite" | tr '\n' ' ')
+log=$BUILD/console-$RUN.log
+expected=$(grep -v '^#' "$HARNESS/$SUITE" | tr '\n' ' ')
 
 say "boot: qemu ($accel, $KERNEL kernel, time limit ${timeout}s)"
 start=$SECONDS

@@ -22,6 +22,11 @@ case $KERNEL in
 base) TREE=$BUILD/linux-base ;;
 *) TREE=$SERIES_TREE ;;
 esac
+# The tests the guest runs: harness/suite, or harness/stress-suite for
+# `make stress`; the console log of a run is build/console-$RUN.log.
+SUITE=${SUITE:-suite}
+RUN=$KERNEL${SUITE%suite}
+RUN=${RUN%-}
 OBJ=$BUILD/obj-$KERNEL		# kbuild output for that variant
 JOBS=${JOBS:-$(nproc)}
 

@@ -10,7 +10,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,usr/bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$HARNESS/initramfs/init" "$root/init"
-cp "$HARNESS/suite" "$root/suite"
+cp "$HARNESS/$SUITE" "$root/suite"
 cp -a "$OBJ/kselftest/kselftest_install" "$root/kselftest"
 
 # The collection "glibc": glibc_client, built here against the host's
@@ -37,7 +37,29 @@ chmod +x "$root/kselftest/glibc/glibc_client"
 echo timeout=900 >"$root/kselftest/glibc/settings"
 echo glibc:glibc_client >>"$root/kselftest/kselftest-list.txt"
 
-for t in $(grep -v '^#' "$HARNESS/suite"); do
+# The collection "stress" (harness/stress/README): each program as NAME,
+# its full run with a time budget, and as NAME_quick, a fast subset.
+make -s -C "$HARNESS/stress" O="$BUILD/stress"
+mkdir -p "$root/opt/stress" "$root/kselftest/stress" "$root/usr/bin"
+cp "$BUILD/stress/vgetrandom_stress" "$BUILD/stress/droppable_stress" \
+	"$root/opt/stress/"
+cp /usr/bin/rngtest "$root/usr/bin/"
+for prog in vgetrandom_stress droppable_stress; do
+	for name in "$prog" "${prog}_quick"; do
+		case $name in
+		*_quick) args=--quick ;;
+		*) args="--seconds 60" ;;
+		esac
+		[ "$prog" != vgetrandom_stress ] || args="$args --rngtest /usr/bin/rngtest"
+		printf '#!/bin/sh\nexec /opt/stress/%s %s "$@"\n' "$prog" "$args" \
+			>"$root/kselftest/stress/$name"
+		chmod +x "$root/kselftest/stress/$name"
+		echo "stress:$name" >>"$root/kselftest/kselftest-list.txt"
+	done
+done
+echo timeout=1800 >"$root/kselftest/stress/settings"
+
+for t in $(grep -v '^#' "$HARNESS/$SUITE"); do
 	[ -x "$root/kselftest/${t%%:*}/${t#*:}" ] ||
 		die "selftest $t was not built (see $OBJ/logs/selftests.log)"
 done

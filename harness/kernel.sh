@@ -17,11 +17,12 @@ configure $fragments
 
 step "build: kernel ($KERNEL)" "$OBJ/logs/kernel.log" kmake bzImage
 
-# The suite's collections that are the kernel's (initramfs.sh adds the
-# harness's own). The 6.1 kselftest Makefile reports a failure only when
-# every collection fails to build: initramfs.sh checks that each test of
-# the suite is really there.
-collections=$(grep -v '^#' "$HARNESS/suite" | cut -d: -f1 | sort -u |
+# The collections of both suites (so that switching rebuilds nothing)
+# that are the kernel's: initramfs.sh adds the harness's own. The 6.1
+# kselftest Makefile reports a failure only when every collection fails
+# to build: initramfs.sh checks that each test of the suite is there.
+collections=$(cat "$HARNESS/suite" "$HARNESS/stress-suite" | grep -v '^#' |
+	cut -d: -f1 | sort -u |
 	while read -r c; do
 		[ ! -d "$TREE/tools/testing/selftests/$c" ] || printf '%s ' "$c"
 	done)

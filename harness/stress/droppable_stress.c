@@ -111,8 +111,16 @@ static enum page_state check_page(const void *page, uint64_t tag)
 	const volatile uint64_t *w = page;
 	size_t i;
 
-	if (!w[0])
-		return page_is_zero(page) ? ZERO : GARBAGE;
+	if (!w[0]) {
+		if (page_is_zero(page))
+			return ZERO;
+		for (i = 0; i < page_size / 8 && !w[i]; i++)
+			;
+		bad_index = i;
+		bad_word = i < page_size / 8 ? w[i] : 0;
+		bad_want = stamp_word(tag, i);
+		return GARBAGE;
+	}
 	for (i = 0; i < page_size / 8; i++) {
 		if (w[i] != stamp_word(tag, i)) {
 			if (page_is_zero(page))
@@ -548,6 +556,7 @@ struct pressure_stats {
 	unsigned long ord_bytes, ord_chunks;
 	unsigned long vgr_calls, vgr_bad, vgr_dups, vgr_zero;
 	unsigned long vgr_state_drops;
+	long drop_swap_kb;	/* most "Swap:" seen on a droppable vma */
 };
 
 static struct pressure_stats *pst;
@@ -661,12 +670,21 @@ static void droppable_user(size_t len, uint64_t base, int id, bool lock)
 				break;
 			default:
 				if (!__atomic_fetch_add(&pst->garbage, 1,
-							__ATOMIC_RELAXED))
-					fprintf(stderr,
-						"# garbage: page %zu word %zu is %#llx, not %#llx\n",
-						i, bad_index,
-						(unsigned long long)bad_word,
-						(unsigned long long)bad_want);
+							__ATOMIC_RELAXED)) {
+					size_t z = 0, m = 0, j;
+
+					for (j = 0; j < page_size / 8; j++) {
+						uint64_t v = ((volatile uint64_t *)page)[j];
+
+						z += !v;
+						m += v == stamp_word(gen[i], j);
+					}
+					printf("# garbage: page %zu word %zu is %#llx, stamp %#llx; now %zu words zero, %zu stamped\n",
+					       i, bad_index,
+					       (unsigned long long)bad_word,
+					       (unsigned long long)bad_want, z, m);
+					fflush(stdout);
+				}
 				stamp_page(page, gen[i]);
 			}
 			__atomic_add_fetch(&pst->pages_checked, 1,
@@ -674,6 +692,12 @@ static void droppable_user(size_t len, uint64_t base, int id, bool lock)
 			/* now and then, a vgetrandom call */
 			if (vgr && !(i & 63))
 				vgr_user_step(&u, k++);
+		}
+		{
+			long sw = vma_field(0, p, "Swap");
+
+			if (sw > pst->drop_swap_kb)
+				pst->drop_swap_kb = sw;
 		}
 		__atomic_add_fetch(&pst->rounds, 1, __ATOMIC_RELAXED);
 	}
@@ -841,6 +865,7 @@ static void pressure_run(const char *name, bool swap, const char *lru)
 	     name, pst->rounds, pst->pages_checked, pst->drops, pst->garbage,
 	     proc_value("/proc/vmstat", "oom_kill") - oom0,
 	     cg_oom_kills() - cgoom0, swap0, swap1);
+	diag("%s: most Swap of a droppable vma %ld kB", name, pst->drop_swap_kb);
 	diag("%s: vgetrandom calls %lu (bad %lu), state pages dropped %lu, repeats %lu, zero blocks %lu",
 	     name, pst->vgr_calls, pst->vgr_bad, pst->vgr_state_drops,
 	     pst->vgr_dups, pst->vgr_zero);
@@ -851,7 +876,7 @@ static void pressure_run(const char *name, bool swap, const char *lru)
 	tot_vgr_drops += pst->vgr_state_drops;
 	if (swap)
 		zram_swapoff();
-	if (bad_exit || pst->garbage ||
+	if (bad_exit || pst->garbage || pst->drop_swap_kb > 0 ||
 	    proc_value("/proc/vmstat", "oom_kill") != oom0 ||
 	    cg_oom_kills() != cgoom0)
 		result(FAIL, full, "%d bad exits, %lu garbage pages, OOM kills",
@@ -933,15 +958,19 @@ static void swap_only_run(void)
 	kill(pid, SIGKILL);
 	wait_child(pid);
 	zram_swapoff();
-	diag("droppable 2x the %lld MiB limit: rounds %lu, drops %lu, garbage %lu",
-	     limit >> 20, pst->rounds, pst->drops, pst->garbage);
+	diag("droppable 2x the %lld MiB limit: rounds %lu, drops %lu, garbage %lu, most Swap of its vma %ld kB",
+	     limit >> 20, pst->rounds, pst->drops, pst->garbage,
+	     pst->drop_swap_kb);
 	diag("zram used %ld -> %ld kB (droppable), -> %ld kB (control); memcg swap %lld -> %lld -> %lld",
 	     s0, s1, s2, cs0, cs1, cs2);
 	if (st || pst->garbage || !pst->drops)
 		result(FAIL, name, "status %d, garbage %lu, drops %lu", st,
 		       pst->garbage, pst->drops);
+	else if (pst->drop_swap_kb > 0)
+		result(FAIL, name, "%ld kB of the droppable vma in swap",
+		       pst->drop_swap_kb);
 	else if (s1 != s0 || (cs0 >= 0 && cs1 != cs0))
-		result(FAIL, name, "swap used moved with droppable pages only");
+		result(FAIL, name, "swap used moved with droppable pages only (smaps Swap of the droppable vma: 0)");
 	else if (s2 <= s1)
 		result(SKIP, name, "the control was not swapped out: swap not in use");
 	else

@@ -31,8 +31,16 @@
 	.quad	2, 0, 2, 0
 .Lcounter_4:
 	.quad	4, 0, 4, 0
-.Lcounter_8:
-	.quad	8, 0, 8, 0
+.align 32
+.Lqword_lanes:
+	/* 0 to 7 as 64-bit words: the block numbers within a group */
+	.quad	0, 1, 2, 3, 4, 5, 6, 7
+.Ldword_even:
+	/* vpermi2d indices of the low halves of eight 64-bit words */
+	.long	0, 2, 4, 6, 8, 10, 12, 14
+.Ldword_odd:
+	/* ... and of their high halves */
+	.long	1, 3, 5, 7, 9, 11, 13, 15
 
 .text
 
@@ -227,8 +235,8 @@ SYM_INNER_LABEL(__arch_chacha20_blocks_nostack_sse2, SYM_L_GLOBAL)
 SYM_FUNC_END(__arch_chacha20_blocks_nostack)
 
 /*
- * The AVX2 and AVX-512VL implementations hold two blocks in each set of
- * four ymm registers: row r of one block in the low 128 bits of the set's
+ * The AVX2 implementation holds two blocks in each set of four ymm
+ * registers: row r of one block in the low 128 bits of the set's
  * register r, row r of the next block in its high 128 bits. The 128-bit
  * lanes never mix during the rounds, so a set is worked on exactly like an
  * xmm state of the SSE2 implementation, two blocks for the price of one.
@@ -261,25 +269,6 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack)
 	vpor		\t, \b, \b
 .endm
 
-/* The same with the AVX-512VL rotate instruction: no scratch register. */
-.macro AVX512_QUARTERROUNDS a, b, c, d
-	vpaddd		\b, \a, \a
-	vpxor		\a, \d, \d
-	vprold		$16, \d, \d
-
-	vpaddd		\d, \c, \c
-	vpxor		\c, \b, \b
-	vprold		$12, \b, \b
-
-	vpaddd		\b, \a, \a
-	vpxor		\a, \d, \d
-	vprold		$8, \d, \d
-
-	vpaddd		\d, \c, \c
-	vpxor		\c, \b, \b
-	vprold		$7, \b, \b
-.endm
-
 /*
  * Rotate the lanes of rows 1, 2 and 3 of a set left by 1, 2 and 3 words
  * (in each 128-bit half), turning diagonals into columns, or back with the
@@ -305,18 +294,6 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack)
 	vperm2i128	$0x31, %ymm\r3, %ymm\r2, %ymm\t1
 	vmovdqu		%ymm\t0, \off + 0x40(%rdi)
 	vmovdqu		%ymm\t1, \off + 0x60(%rdi)
-.endm
-
-/* The same with EVEX instructions, for scratch registers above 15. */
-.macro AVX512_STORE_TWO r0, r1, r2, r3, t0, t1, off
-	vshufi64x2	$0, %ymm\r1, %ymm\r0, %ymm\t0
-	vshufi64x2	$0, %ymm\r3, %ymm\r2, %ymm\t1
-	vmovdqu64	%ymm\t0, \off + 0x00(%rdi)
-	vmovdqu64	%ymm\t1, \off + 0x20(%rdi)
-	vshufi64x2	$3, %ymm\r1, %ymm\r0, %ymm\t0
-	vshufi64x2	$3, %ymm\r3, %ymm\r2, %ymm\t1
-	vmovdqu64	%ymm\t0, \off + 0x40(%rdi)
-	vmovdqu64	%ymm\t1, \off + 0x60(%rdi)
 .endm
 
 /* Store only the first block of the set %ymm\r0-%ymm\r3 at \off(%rdi). */
@@ -435,15 +412,160 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx2)
 SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 
 /*
+ * The AVX-512VL implementation lays the blocks out the other way round:
+ * each ymm register holds one word of the state for all eight blocks of a
+ * group, block j in lane j. A quarter-round then works on four whole registers, with no
+ * lane shuffling between the column and the diagonal rounds, and the four
+ * quarter-rounds of a round are independent, which keeps more work in
+ * flight than the latency of the rotates would otherwise allow. Only at
+ * the end is the group transposed into blocks, for storing.
+ *
+ * This needs all of the 16 state words in registers, each used from one
+ * of the four quarter-rounds of a round, and the 8 key words kept apart:
+ * only the 32 registers of AVX-512 hold that without touching memory. The
+ * output is the same as in the other layout, block for block.
+ */
+
+/*
+ * One ARX step on four sets of registers at once: for each k,
+ * x_k += y_k, z_k ^= x_k, z_k <<<= \rot.
+ */
+.macro ARX4 rot, x0, y0, z0, x1, y1, z1, x2, y2, z2, x3, y3, z3
+	vpaddd		%ymm\y0, %ymm\x0, %ymm\x0
+	vpaddd		%ymm\y1, %ymm\x1, %ymm\x1
+	vpaddd		%ymm\y2, %ymm\x2, %ymm\x2
+	vpaddd		%ymm\y3, %ymm\x3, %ymm\x3
+	vpxord		%ymm\x0, %ymm\z0, %ymm\z0
+	vpxord		%ymm\x1, %ymm\z1, %ymm\z1
+	vpxord		%ymm\x2, %ymm\z2, %ymm\z2
+	vpxord		%ymm\x3, %ymm\z3, %ymm\z3
+	vprold		$\rot, %ymm\z0, %ymm\z0
+	vprold		$\rot, %ymm\z1, %ymm\z1
+	vprold		$\rot, %ymm\z2, %ymm\z2
+	vprold		$\rot, %ymm\z3, %ymm\z3
+.endm
+
+/* Four independent quarter-rounds, on words (a_k, b_k, c_k, d_k). */
+.macro QR4 a0, b0, c0, d0, a1, b1, c1, d1, a2, b2, c2, d2, a3, b3, c3, d3
+	ARX4	16, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
+	ARX4	12, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
+	ARX4	8, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
+	ARX4	7, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
+.endm
+
+/*
+ * Set up a group: the input state in %ymm0-15, with the counters of its
+ * blocks (%r9 plus the lane number) in %ymm24 and %ymm25, from the key
+ * already in %ymm16-23.
+ */
+.macro VERT_INIT
+	vpbroadcastq	%r9, %ymm26
+	vpaddq		.Lqword_lanes(%rip), %ymm26, %ymm27
+	vpaddq		.Lqword_lanes + 0x20(%rip), %ymm26, %ymm26
+	vmovdqa32	.Ldword_even(%rip), %ymm24
+	vmovdqa32	.Ldword_odd(%rip), %ymm25
+	vpermi2d	%ymm26, %ymm27, %ymm24
+	vpermi2d	%ymm26, %ymm27, %ymm25
+
+	vpbroadcastd	.Lchacha_sigma + 0x0(%rip), %ymm0
+	vpbroadcastd	.Lchacha_sigma + 0x4(%rip), %ymm1
+	vpbroadcastd	.Lchacha_sigma + 0x8(%rip), %ymm2
+	vpbroadcastd	.Lchacha_sigma + 0xc(%rip), %ymm3
+	vmovdqa32	%ymm16, %ymm4
+	vmovdqa32	%ymm17, %ymm5
+	vmovdqa32	%ymm18, %ymm6
+	vmovdqa32	%ymm19, %ymm7
+	vmovdqa32	%ymm20, %ymm8
+	vmovdqa32	%ymm21, %ymm9
+	vmovdqa32	%ymm22, %ymm10
+	vmovdqa32	%ymm23, %ymm11
+	vmovdqa32	%ymm24, %ymm12
+	vmovdqa32	%ymm25, %ymm13
+	vpxord		%ymm14, %ymm14, %ymm14
+	vpxord		%ymm15, %ymm15, %ymm15
+.endm
+
+/* The twenty rounds, then the input added back in. */
+.macro VERT_ROUNDS
+	mov		$10, %r8d
+.Lavx512_double_round:
+	QR4	0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15
+	QR4	0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14
+	dec		%r8d
+	jnz		.Lavx512_double_round
+
+	vpaddd		.Lchacha_sigma + 0x0(%rip){1to8}, %ymm0, %ymm0
+	vpaddd		.Lchacha_sigma + 0x4(%rip){1to8}, %ymm1, %ymm1
+	vpaddd		.Lchacha_sigma + 0x8(%rip){1to8}, %ymm2, %ymm2
+	vpaddd		.Lchacha_sigma + 0xc(%rip){1to8}, %ymm3, %ymm3
+	vpaddd		%ymm16, %ymm4, %ymm4
+	vpaddd		%ymm17, %ymm5, %ymm5
+	vpaddd		%ymm18, %ymm6, %ymm6
+	vpaddd		%ymm19, %ymm7, %ymm7
+	vpaddd		%ymm20, %ymm8, %ymm8
+	vpaddd		%ymm21, %ymm9, %ymm9
+	vpaddd		%ymm22, %ymm10, %ymm10
+	vpaddd		%ymm23, %ymm11, %ymm11
+	vpaddd		%ymm24, %ymm12, %ymm12
+	vpaddd		%ymm25, %ymm13, %ymm13
+.endm
+
+/*
+ * Transpose each 128-bit lane of registers \a, \b, \c and \d as a 4x4
+ * matrix of words, with %ymm24-27 as scratch. Lane l of \a then holds the four
+ * words of block 4 * l that \a-\d held, lane l of \b those of block
+ * 4 * l + 1, and so on.
+ */
+.macro TRANSPOSE4 a, b, c, d
+	vpunpckldq	%ymm\b, %ymm\a, %ymm24
+	vpunpckhdq	%ymm\b, %ymm\a, %ymm25
+	vpunpckldq	%ymm\d, %ymm\c, %ymm26
+	vpunpckhdq	%ymm\d, %ymm\c, %ymm27
+	vpunpcklqdq	%ymm26, %ymm24, %ymm\a
+	vpunpckhqdq	%ymm26, %ymm24, %ymm\b
+	vpunpcklqdq	%ymm27, %ymm25, %ymm\c
+	vpunpckhqdq	%ymm27, %ymm25, %ymm\d
+.endm
+
+/*
+ * Store %ymm\reg at offset \off in block \blk of the group at %rdi,
+ * unless the group has no such block: %rcx is the number of blocks still
+ * to write, this group's and those after it.
+ */
+.macro STORE_PART reg, blk, off
+	cmp		$\blk, %rcx
+	jbe		.Lskip_\@
+	vmovdqu32	%ymm\reg, \blk * 64 + \off(%rdi)
+.Lskip_\@:
+.endm
+
+/*
+ * After TRANSPOSE4 on each set of four words, %ymm(4 * g + m) holds in
+ * lane l words 4 * g to 4 * g + 3 of block 4 * l + m. Put together and
+ * store blocks \m and \v (that is, m and 4 + m, which are also the
+ * numbers of the first two registers holding their parts; \w and \x
+ * hold the others).
+ */
+.macro STORE_TWO m, v, w, x
+	vshufi32x4	$0, %ymm\v, %ymm\m, %ymm24
+	vshufi32x4	$0, %ymm\x, %ymm\w, %ymm25
+	vshufi32x4	$3, %ymm\v, %ymm\m, %ymm26
+	vshufi32x4	$3, %ymm\x, %ymm\w, %ymm27
+	STORE_PART	24, \m, 0
+	STORE_PART	25, \m, 32
+	STORE_PART	26, \v, 0
+	STORE_PART	27, \v, 32
+.endm
+
+/*
  * void __arch_chacha20_blocks_nostack_avx512vl(u8 *dst_bytes,
  *						const u32 *key,
  *						u32 *counter, size_t nblocks)
  *
- * __arch_chacha20_blocks_nostack() in AVX-512VL: eight blocks at a time in
- * four sets of ymm registers, with the 32-bit rotate instruction, and the
- * input kept in the registers only AVX-512 has. For a last group of fewer
- * than eight blocks, the blocks past nblocks are computed but not stored.
- * Only ymm registers are used, not zmm, and no mask registers.
+ * __arch_chacha20_blocks_nostack() in AVX-512VL: eight blocks at a time,
+ * one state word per ymm register as described above. For a last group
+ * of fewer than eight blocks, the blocks past nblocks are computed but not
+ * stored. Only ymm registers are used, not zmm, and no mask registers.
  *
  *	%rdi	dst_bytes, advanced by 512 per group
  *	%rsi	key
@@ -451,133 +573,48 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
  *	%rcx	blocks left
  *	%rax	counter + nblocks, stored at the end
  *	%r8d	double-round count
- *	%ymm0-15 state of the four pairs of blocks of a group
- *	%ymm16	row 0 of the input: the constants
- *	%ymm17	row 1 of the input: key words 0-3
- *	%ymm18	row 2 of the input: key words 4-7
- *	%ymm19-22 row 3 of the input for each pair: counters, zero nonce
- *	%ymm23-24 scratch
+ *	%r9	counter of the group's first block
+ *	%ymm0-15 the working state, word i of every block in %ymm(i)
+ *	%ymm16-23 key words 0-7, each in every lane
+ *	%ymm24-25 the low and high words of the counter of each block, and
+ *		with %ymm26-27 scratch
  */
 SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	test		%rcx, %rcx
 	jz		.Lavx512_return
 
-	mov		(%rdx), %rax
-	add		%rcx, %rax
-	vbroadcasti32x4	.Lchacha_sigma(%rip), %ymm16
-	vbroadcasti32x4	0x00(%rsi), %ymm17
-	vbroadcasti32x4	0x10(%rsi), %ymm18
-	vmovq		(%rdx), %xmm19
-	vpermq		$0x44, %ymm19, %ymm19
-	vpaddq		.Lcounter_0_1(%rip), %ymm19, %ymm19
+	mov		(%rdx), %r9
+	lea		(%r9, %rcx), %rax
+	vpbroadcastd	0x00(%rsi), %ymm16
+	vpbroadcastd	0x04(%rsi), %ymm17
+	vpbroadcastd	0x08(%rsi), %ymm18
+	vpbroadcastd	0x0c(%rsi), %ymm19
+	vpbroadcastd	0x10(%rsi), %ymm20
+	vpbroadcastd	0x14(%rsi), %ymm21
+	vpbroadcastd	0x18(%rsi), %ymm22
+	vpbroadcastd	0x1c(%rsi), %ymm23
 
 .Lavx512_next_group:
-	vpaddq		.Lcounter_2(%rip), %ymm19, %ymm20
-	vpaddq		.Lcounter_4(%rip), %ymm19, %ymm21
-	vpaddq		.Lcounter_2(%rip), %ymm21, %ymm22
-	vmovdqa64	%ymm16, %ymm0
-	vmovdqa64	%ymm17, %ymm1
-	vmovdqa64	%ymm18, %ymm2
-	vmovdqa64	%ymm19, %ymm3
-	vmovdqa64	%ymm16, %ymm4
-	vmovdqa64	%ymm17, %ymm5
-	vmovdqa64	%ymm18, %ymm6
-	vmovdqa64	%ymm20, %ymm7
-	vmovdqa64	%ymm16, %ymm8
-	vmovdqa64	%ymm17, %ymm9
-	vmovdqa64	%ymm18, %ymm10
-	vmovdqa64	%ymm21, %ymm11
-	vmovdqa64	%ymm16, %ymm12
-	vmovdqa64	%ymm17, %ymm13
-	vmovdqa64	%ymm18, %ymm14
-	vmovdqa64	%ymm22, %ymm15
-
-	mov		$10, %r8d
-.Lavx512_double_round:
-	/* Column round */
-	AVX512_QUARTERROUNDS	%ymm0, %ymm1, %ymm2, %ymm3
-	AVX512_QUARTERROUNDS	%ymm4, %ymm5, %ymm6, %ymm7
-	AVX512_QUARTERROUNDS	%ymm8, %ymm9, %ymm10, %ymm11
-	AVX512_QUARTERROUNDS	%ymm12, %ymm13, %ymm14, %ymm15
-	/* Diagonal round */
-	VSHUFFLE_ROWS		%ymm1, %ymm2, %ymm3, 0x39, 0x4e, 0x93
-	VSHUFFLE_ROWS		%ymm5, %ymm6, %ymm7, 0x39, 0x4e, 0x93
-	VSHUFFLE_ROWS		%ymm9, %ymm10, %ymm11, 0x39, 0x4e, 0x93
-	VSHUFFLE_ROWS		%ymm13, %ymm14, %ymm15, 0x39, 0x4e, 0x93
-	AVX512_QUARTERROUNDS	%ymm0, %ymm1, %ymm2, %ymm3
-	AVX512_QUARTERROUNDS	%ymm4, %ymm5, %ymm6, %ymm7
-	AVX512_QUARTERROUNDS	%ymm8, %ymm9, %ymm10, %ymm11
-	AVX512_QUARTERROUNDS	%ymm12, %ymm13, %ymm14, %ymm15
-	VSHUFFLE_ROWS		%ymm1, %ymm2, %ymm3, 0x93, 0x4e, 0x39
-	VSHUFFLE_ROWS		%ymm5, %ymm6, %ymm7, 0x93, 0x4e, 0x39
-	VSHUFFLE_ROWS		%ymm9, %ymm10, %ymm11, 0x93, 0x4e, 0x39
-	VSHUFFLE_ROWS		%ymm13, %ymm14, %ymm15, 0x93, 0x4e, 0x39
-	dec		%r8d
-	jnz		.Lavx512_double_round
-
-	vpaddd		%ymm16, %ymm0, %ymm0
-	vpaddd		%ymm17, %ymm1, %ymm1
-	vpaddd		%ymm18, %ymm2, %ymm2
-	vpaddd		%ymm19, %ymm3, %ymm3
-	vpaddd		%ymm16, %ymm4, %ymm4
-	vpaddd		%ymm17, %ymm5, %ymm5
-	vpaddd		%ymm18, %ymm6, %ymm6
-	vpaddd		%ymm20, %ymm7, %ymm7
-	vpaddd		%ymm16, %ymm8, %ymm8
-	vpaddd		%ymm17, %ymm9, %ymm9
-	vpaddd		%ymm18, %ymm10, %ymm10
-	vpaddd		%ymm21, %ymm11, %ymm11
-	vpaddd		%ymm16, %ymm12, %ymm12
-	vpaddd		%ymm17, %ymm13, %ymm13
-	vpaddd		%ymm18, %ymm14, %ymm14
-	vpaddd		%ymm22, %ymm15, %ymm15
-
-	cmp		$8, %rcx
-	jb		.Lavx512_last_group
-	AVX512_STORE_TWO 0, 1, 2, 3, 23, 24, 0x000
-	AVX512_STORE_TWO 4, 5, 6, 7, 23, 24, 0x080
-	AVX512_STORE_TWO 8, 9, 10, 11, 23, 24, 0x100
-	AVX512_STORE_TWO 12, 13, 14, 15, 23, 24, 0x180
-	vpaddq		.Lcounter_8(%rip), %ymm19, %ymm19
+	VERT_INIT
+	VERT_ROUNDS
+	TRANSPOSE4	0, 1, 2, 3
+	TRANSPOSE4	4, 5, 6, 7
+	TRANSPOSE4	8, 9, 10, 11
+	TRANSPOSE4	12, 13, 14, 15
+	STORE_TWO	0, 4, 8, 12
+	STORE_TWO	1, 5, 9, 13
+	STORE_TWO	2, 6, 10, 14
+	STORE_TWO	3, 7, 11, 15
+	add		$8, %r9
 	add		$0x200, %rdi
 	sub		$8, %rcx
-	jnz		.Lavx512_next_group
-	jmp		.Lavx512_done
+	ja		.Lavx512_next_group
 
-.Lavx512_last_group:
-	/* One to seven blocks left: store the whole pairs, then any odd one */
-	cmp		$2, %rcx
-	jb		.Lavx512_first_of_0
-	AVX512_STORE_TWO 0, 1, 2, 3, 23, 24, 0x000
-	cmp		$4, %rcx
-	jb		.Lavx512_first_of_1
-	AVX512_STORE_TWO 4, 5, 6, 7, 23, 24, 0x080
-	cmp		$6, %rcx
-	jb		.Lavx512_first_of_2
-	AVX512_STORE_TWO 8, 9, 10, 11, 23, 24, 0x100
-	test		$1, %cl
-	jz		.Lavx512_done
-	STORE_FIRST	12, 13, 14, 15, 0x180
-	jmp		.Lavx512_done
-.Lavx512_first_of_2:
-	test		$1, %cl
-	jz		.Lavx512_done
-	STORE_FIRST	8, 9, 10, 11, 0x100
-	jmp		.Lavx512_done
-.Lavx512_first_of_1:
-	test		$1, %cl
-	jz		.Lavx512_done
-	STORE_FIRST	4, 5, 6, 7, 0x080
-	jmp		.Lavx512_done
-.Lavx512_first_of_0:
-	STORE_FIRST	0, 1, 2, 3, 0x000
-
-.Lavx512_done:
 	/* Store the advanced counter: words 0 and 1 only */
 	mov		%rax, (%rdx)
 	/*
 	 * Leave no key-derived data behind: vzeroall clears %ymm0-15 (all of
-	 * %zmm0-15), the VEX-less registers above need clearing one by one.
+	 * %zmm0-15); the registers above need clearing one by one.
 	 */
 	vzeroall
 	vpxord		%ymm16, %ymm16, %ymm16
@@ -589,6 +626,9 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	vpxord		%ymm22, %ymm22, %ymm22
 	vpxord		%ymm23, %ymm23, %ymm23
 	vpxord		%ymm24, %ymm24, %ymm24
+	vpxord		%ymm25, %ymm25, %ymm25
+	vpxord		%ymm26, %ymm26, %ymm26
+	vpxord		%ymm27, %ymm27, %ymm27
 .Lavx512_return:
 	ret
 SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx512vl)
