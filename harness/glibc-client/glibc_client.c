@@ -21,7 +21,6 @@
  * labelled with the path glibc was seen to take (vdso or fallback).
  */
 #define _GNU_SOURCE
-#include <elf.h>
 #include <errno.h>
 #include <gnu/libc-version.h>
 #include <linux/audit.h>
@@ -29,7 +28,6 @@
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,7 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -46,6 +43,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "ktap.h"
+#include "vdso_lookup.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -71,31 +71,6 @@
 #define VDSO_MAX_SYSCALLS(threads) (2 * (threads) + 6)
 
 static bool vdso_mode;
-static int tests, passed, failed, skipped;
-
-enum verdict { FAIL, PASS, SKIP };
-
-static void report(enum verdict v, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fmt) {
-		printf("# %s: ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	tests++;
-	if (v == SKIP) {
-		skipped++;
-		printf("ok %d %s # SKIP\n", tests, name);
-	} else {
-		v == PASS ? passed++ : failed++;
-		printf("%sok %d %s\n", v == PASS ? "" : "not ", tests, name);
-	}
-	fflush(stdout);
-}
 
 static double now(void)
 {
@@ -114,55 +89,16 @@ static double now(void)
  */
 static long vdso_symbol(const char *name, const char *version)
 {
-	const char *base = (const char *)getauxval(AT_SYSINFO_EHDR);
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
-	const Elf64_Shdr *sh;
-	const Elf64_Sym *sym = NULL;
-	const Elf64_Versym *versym = NULL;
-	const char *verdef = NULL, *str = NULL;
-	size_t i, nsym = 0;
+	struct vdso_image img;
+	bool bad_version = false;
+	size_t i;
 
-	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || !eh->e_shoff)
+	if (vdso_image_read(&img) || !img.sym || !img.versym || !img.verdef)
 		return -1;
-	sh = (const Elf64_Shdr *)(base + eh->e_shoff);
-	for (i = 0; i < eh->e_shnum; i++) {
-		if (sh[i].sh_type == SHT_DYNSYM) {
-			sym = (const Elf64_Sym *)(base + sh[i].sh_offset);
-			nsym = sh[i].sh_size / sizeof(*sym);
-			str = base + sh[sh[i].sh_link].sh_offset;
-		} else if (sh[i].sh_type == SHT_GNU_versym) {
-			versym = (const Elf64_Versym *)(base + sh[i].sh_offset);
-		} else if (sh[i].sh_type == SHT_GNU_verdef) {
-			verdef = base + sh[i].sh_offset;
-		}
-	}
-	if (!sym || !versym || !verdef)
+	i = vdso_image_find(&img, name, version, &bad_version);
+	if (bad_version)
 		return -1;
-
-	for (i = 1; i < nsym; i++) {
-		const char *vd = verdef;
-		const Elf64_Verdef *d;
-		const Elf64_Verdaux *a;
-
-		if (sym[i].st_shndx == SHN_UNDEF ||
-		    ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
-		    strcmp(str + sym[i].st_name, name))
-			continue;
-		/* Find the version definition the symbol's index names. */
-		for (;;) {
-			d = (const Elf64_Verdef *)vd;
-			if (d->vd_ndx == (versym[i] & 0x7fff))
-				break;
-			if (!d->vd_next)
-				return -1;
-			vd += d->vd_next;
-		}
-		a = (const Elf64_Verdaux *)(vd + d->vd_aux);
-		if (!strcmp(str + a->vda_name, version))
-			return sym[i].st_value;
-	}
-	return 0;
+	return i ? (long)img.sym[i].st_value : 0;
 }
 
 /* ---- counting getrandom syscalls ---- */
@@ -174,7 +110,7 @@ static struct seccomp_notif *notif;
 static struct seccomp_notif_resp *notif_resp;
 static struct seccomp_notif_sizes notif_sizes;
 
-static void *supervise(void *unused)
+static void *supervise(void *unused __maybe_unused)
 {
 	pthread_barrier_wait(&counter_ready);
 	if (notify_fd < 0)
@@ -334,18 +270,18 @@ static void report_counted(const char *name, const struct outcome *o,
 	bool ok;
 
 	if (o->syscalls < 0) {
-		report(FAIL, name, "%s", o->msg);
+		result(FAIL, name, "%s", o->msg);
 		return;
 	}
 	ok = count_ok(o->syscalls, calls, threads, want, sizeof(want));
 	printf("# %s: %ld calls in %.2f s, %ld getrandom syscalls (%s)\n",
 	       name, calls, o->seconds, o->syscalls, want);
 	if (!o->ok)
-		report(FAIL, name, "%s", o->msg);
+		result(FAIL, name, "%s", o->msg);
 	else if (!ok)
-		report(FAIL, name, "unexpected number of getrandom syscalls");
+		result(FAIL, name, "unexpected number of getrandom syscalls");
 	else
-		report(PASS, name, o->msg[0] ? "%s" : NULL, o->msg);
+		result(PASS, name, o->msg[0] ? "%s" : NULL, o->msg);
 }
 
 /* ---- checking output ---- */
@@ -429,7 +365,7 @@ static int sizes_loop(void *arg, char *msg, size_t len)
 }
 
 /* LOOP_CALLS arc4random(): balanced bits, no repeated pair of values. */
-static int arc4random_loop(void *unused, char *msg, size_t len)
+static int arc4random_loop(void *unused __maybe_unused, char *msg, size_t len)
 {
 	static uint64_t pairs[LOOP_CALLS / 2];
 	unsigned long ones = 0, bits = 32UL * LOOP_CALLS, dups;
@@ -456,7 +392,7 @@ static void test_vdso(void)
 
 	/* The parser must find a symbol every x86-64 vDSO has. */
 	if (gtod <= 0 || grnd < 0) {
-		report(FAIL, "vDSO symbol lookup",
+		result(FAIL, "vDSO symbol lookup",
 		       "no __vdso_clock_gettime@LINUX_2.6 in the vDSO, or no vDSO (%ld)", gtod);
 		return;
 	}
@@ -465,10 +401,11 @@ static void test_vdso(void)
 		printf("__vdso_getrandom@LINUX_2.6 at %#lx\n", grnd);
 	else
 		printf("no __vdso_getrandom@LINUX_2.6\n");
-	report(PASS, "vDSO symbol lookup", NULL);
+	result(PASS, "vDSO symbol lookup", NULL);
 }
 
-static int one_syscall(void *unused, char *msg, size_t len)
+static int one_syscall(void *unused __maybe_unused, char *msg __maybe_unused,
+		       size_t len __maybe_unused)
 {
 	char buf[16];
 
@@ -481,9 +418,9 @@ static void test_counter(void)
 
 	run_counted(one_syscall, NULL, &o);
 	if (o.syscalls < 0 || !o.ok)
-		report(FAIL, "syscall counter works", "%s", o.msg[0] ? o.msg : "syscall failed");
+		result(FAIL, "syscall counter works", "%s", o.msg[0] ? o.msg : "syscall failed");
 	else
-		report(o.syscalls == 1 ? PASS : FAIL, "syscall counter works",
+		result(o.syscalls == 1 ? PASS : FAIL, "syscall counter works",
 		       "one direct getrandom syscall counted as %ld", o.syscalls);
 }
 
@@ -531,17 +468,17 @@ static void test_smaps(void)
 	int n;
 
 	if (getrandom(buf, sizeof(buf), 0) != sizeof(buf)) {
-		report(FAIL, name, "getrandom: %s", strerror(errno));
+		result(FAIL, name, "getrandom: %s", strerror(errno));
 		return;
 	}
 	n = droppable_mappings();
 	if (n < 0)
-		report(SKIP, name, "cannot read /proc/self/smaps: %s", strerror(errno));
+		result(SKIP, name, "cannot read /proc/self/smaps: %s", strerror(errno));
 	else if (vdso_mode)
-		report(n > 0 ? PASS : FAIL, name,
+		result(n > 0 ? PASS : FAIL, name,
 		       "%d mapping(s) with dp in VmFlags (vdso: expect 1 or more)", n);
 	else
-		report(n == 0 ? PASS : FAIL, name,
+		result(n == 0 ? PASS : FAIL, name,
 		       "%d mapping(s) with dp in VmFlags (fallback: expect none)", n);
 }
 
@@ -564,7 +501,7 @@ static void test_fork(void)
 
 	/* Have this thread's state in use before forking. */
 	if (draw(mine) || pipe(pipefd)) {
-		report(FAIL, name, "%s", strerror(errno));
+		result(FAIL, name, "%s", strerror(errno));
 		return;
 	}
 	fflush(stdout);
@@ -579,13 +516,13 @@ static void test_fork(void)
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	if (n != 64 || !WIFEXITED(status) || WEXITSTATUS(status))
-		report(FAIL, name, "child failed");
+		result(FAIL, name, "child failed");
 	else if (!memcmp(mine, theirs, 32) || !memcmp(mine + 32, theirs + 32, 32))
-		report(FAIL, name, "same bytes after fork: getrandom %s, arc4random_buf %s",
+		result(FAIL, name, "same bytes after fork: getrandom %s, arc4random_buf %s",
 		       memcmp(mine, theirs, 32) ? "differ" : "SAME",
 		       memcmp(mine + 32, theirs + 32, 32) ? "differ" : "SAME");
 	else
-		report(PASS, name, NULL);
+		result(PASS, name, NULL);
 }
 
 static unsigned char thread_out[NTHREADS][THREAD_CALLS * 4];
@@ -612,7 +549,7 @@ static int cmp_block(const void *a, const void *b)
  * NTHREADS threads, started together, THREAD_CALLS calls of 4 bytes
  * each: all the 16-byte blocks they get must differ and none be zero.
  */
-static int threads_work(void *unused, char *msg, size_t len)
+static int threads_work(void *unused __maybe_unused, char *msg, size_t len)
 {
 	static const unsigned char zero[16];
 	unsigned char (*blocks)[16] = (void *)thread_out;
@@ -700,7 +637,8 @@ static double bench(call_fn *fn)
 	return t * 1e9 / n;
 }
 
-static int thousand_calls(void *arg, char *msg, size_t len)
+static int thousand_calls(void *arg, char *msg __maybe_unused,
+			  size_t len __maybe_unused)
 {
 	call_fn *fn = *(call_fn **)arg;
 	int i;
@@ -757,7 +695,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	printf("TAP version 13\n1..8\n");
+	ktap_plan(8);
 	printf("# glibc %s, kernel %s, mode %s%s\n", gnu_get_libc_version(), u.release,
 	       vdso_mode ? "vdso" : "fallback", expect >= 0 ? " (from --expect)" : "");
 	test_vdso();
@@ -767,8 +705,8 @@ int main(int argc, char **argv)
 	test_fork();
 	test_threads();
 	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-	       passed, failed, skipped);
-	if (failed)
+	       ktap_pass, ktap_fail, ktap_skip);
+	if (ktap_fail)
 		return 1;
-	return skipped == tests ? 4 : 0;
+	return ktap_skip == ktap_tests ? 4 : 0;
 }

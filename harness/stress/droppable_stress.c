@@ -15,6 +15,7 @@
 #include "stress.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -45,8 +46,6 @@
 #define NR_MM		11
 #define NR_RESULTS	(NR_PRESSURE + NR_MM + 1)
 
-static size_t page_size;
-static uint64_t seed;
 static bool opt_global;
 static long long mem_total;	/* bytes */
 
@@ -90,48 +89,31 @@ enum page_state { INTACT, ZERO, GARBAGE };
 static size_t bad_index;
 static uint64_t bad_word, bad_want;
 
-static bool page_is_zero(const void *page)
-{
-	const volatile uint64_t *w = page;
-	size_t i;
-
-	for (i = 0; i < page_size / 8; i++)
-		if (w[i])
-			return false;
-	return true;
-}
-
 /*
- * A page reads as stamped, or all zero; a page dropped while it is being
- * checked turns zero under the check, so a mismatch is garbage only if
- * the page is not all zero when read again.
+ * Each word of a page reads as its stamp or as zero, and nothing else: a
+ * page dropped while it is being checked turns zero under the check, and
+ * one dropped while it was being stamped holds zeroes where the words
+ * written before the drop were. Such a page counts as dropped; any other
+ * value is garbage.
  */
 static enum page_state check_page(const void *page, uint64_t tag)
 {
 	const volatile uint64_t *w = page;
-	size_t i;
+	size_t i, zero = 0;
 
-	if (!w[0]) {
-		if (page_is_zero(page))
-			return ZERO;
-		for (i = 0; i < page_size / 8 && !w[i]; i++)
-			;
-		bad_index = i;
-		bad_word = i < page_size / 8 ? w[i] : 0;
-		bad_want = stamp_word(tag, i);
-		return GARBAGE;
-	}
 	for (i = 0; i < page_size / 8; i++) {
-		if (w[i] != stamp_word(tag, i)) {
-			if (page_is_zero(page))
-				return ZERO;
+		uint64_t v = w[i];
+
+		if (!v) {
+			zero++;
+		} else if (v != stamp_word(tag, i)) {
 			bad_index = i;
-			bad_word = w[i];
+			bad_word = v;
 			bad_want = stamp_word(tag, i);
 			return GARBAGE;
 		}
 	}
-	return INTACT;
+	return zero ? ZERO : INTACT;
 }
 
 /* Tag of page @i of a region stamped with @base. */
@@ -253,9 +235,9 @@ struct knob {
 	bool changed;
 };
 
-static struct knob knob_lru = { "/sys/kernel/mm/lru_gen/enabled" };
-static struct knob knob_thp = { "/sys/kernel/mm/transparent_hugepage/enabled" };
-static struct knob knob_core = { "/proc/sys/kernel/core_pattern" };
+static struct knob knob_lru = { .path = "/sys/kernel/mm/lru_gen/enabled" };
+static struct knob knob_thp = { .path = "/sys/kernel/mm/transparent_hugepage/enabled" };
+static struct knob knob_core = { .path = "/proc/sys/kernel/core_pattern" };
 
 static int knob_set(struct knob *k, const char *val)
 {
@@ -521,16 +503,6 @@ static void on_fatal(int sig)
 }
 
 /* ---- vgetrandom, for states in dropped memory ---- */
-
-struct vgr_params {
-	uint32_t size_of_opaque_state;
-	uint32_t mmap_prot;
-	uint32_t mmap_flags;
-	uint32_t reserved[13];
-};
-
-typedef ssize_t (*vgetrandom_fn)(void *buf, size_t len, unsigned int flags,
-				 void *state, size_t opaque_len);
 
 static vgetrandom_fn vgr;
 static size_t vgr_state_size;
@@ -1371,6 +1343,8 @@ static void end_child(pid_t pid, int *cmd)
 static void test_process_madvise(void)
 {
 	const char *name = "mm: process_madvise PAGEOUT/COLD through a pidfd";
+	cpu_set_t one, all;
+	bool pinned;
 	size_t len = REGION;
 	uint64_t r[3];
 	int cmd[2], pidfd, i;
@@ -1380,10 +1354,19 @@ static void test_process_madvise(void)
 	char *p;
 	pid_t pid;
 
+	/*
+	 * The child and this process on one CPU: the child's pages may wait
+	 * in that CPU's LRU batch, which only a reclaim on the same CPU
+	 * drains; from another CPU, MADV_PAGEOUT cannot isolate them.
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+	pinned = !sched_getaffinity(0, sizeof(all), &all) &&
+		 !sched_setaffinity(0, sizeof(one), &one);
 	pid = region_child(len, 60, &p, cmd);
 	if (pid < 0) {
 		result(FAIL, name, "no child");
-		return;
+		goto out;
 	}
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0) {
@@ -1391,7 +1374,7 @@ static void test_process_madvise(void)
 		       strerror(errno));
 		kill(pid, SIGKILL);
 		end_child(pid, cmd);
-		return;
+		goto out;
 	}
 	iov.iov_base = p;
 	iov.iov_len = len;
@@ -1401,7 +1384,7 @@ static void test_process_madvise(void)
 		close(pidfd);
 		kill(pid, SIGKILL);
 		end_child(pid, cmd);
-		return;
+		goto out;
 	}
 	if (ret != (ssize_t)len || !child_report(cmd, 'c', r) || r[2]) {
 		diag("MADV_COLD: ret %zd, child: garbage %llu", ret,
@@ -1426,6 +1409,9 @@ static void test_process_madvise(void)
 	close(pidfd);
 	end_child(pid, cmd);
 	result(ok ? PASS : FAIL, name, NULL);
+out:
+	if (pinned)
+		sched_setaffinity(0, sizeof(all), &all);
 }
 
 static void test_proc_mem(void)
@@ -1760,23 +1746,17 @@ static void test_fuzz(void)
 	result(ok ? PASS : FAIL, name, NULL);
 }
 
+static const struct stress_option own_options[] = {
+	{ "--global", &opt_global, NULL },
+	{ }
+};
+
 int main(int argc, char **argv)
 {
 	int i;
 
 	opt_seconds = 60;
-	for (i = 1; i < argc; i++) {
-		i = parse_common(argc, argv, i);
-		if (i >= argc)
-			break;
-		if (!strcmp(argv[i], "--global"))
-			opt_global = true;
-		else
-			usage(argv[0], " [--global]");
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	page_size = sysconf(_SC_PAGESIZE);
-	seed = pick_seed();
+	stress_setup(argc, argv, own_options, " [--global]");
 	mem_total = proc_value("/proc/meminfo", "MemTotal") * 1024;
 	pst = mmap(NULL, sizeof(*pst), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the stress programs: KTAP output, options, clocks, the
- * vDSO lookup, a seeded PRNG, a set of 16-byte blocks, small file helpers.
- * Everything is static: each program includes this once.
+ * Helpers shared by the stress programs: options and setup, clocks, the
+ * vDSO lookup, a seeded PRNG, a set of 16-byte blocks, small file helpers;
+ * KTAP output and the vDSO image come from harness/include. Everything is
+ * static: each program includes this once.
  */
 #ifndef STRESS_H
 #define STRESS_H
 
 #define _GNU_SOURCE
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,81 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktap.h"
+#include "vdso_lookup.h"
+
 #ifndef MAP_DROPPABLE
 #define MAP_DROPPABLE	0x08
 #endif
 
-#define __maybe_unused	__attribute__((unused))
-
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* ---- KTAP ---- */
-
-enum verdict { FAIL, PASS, SKIP };
-
-static int ktap_tests, ktap_pass, ktap_fail, ktap_skip;
-
-static __maybe_unused void ktap_plan(int n)
-{
-	printf("TAP version 13\n1..%d\n", n);
-	fflush(stdout);
-}
-
-static __maybe_unused void __attribute__((format(printf, 1, 2))) diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-/* One result; @fmt, if given, is printed as a diagnostic first (the reason). */
-static __maybe_unused void __attribute__((format(printf, 3, 4)))
-result(enum verdict v, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fmt) {
-		printf("# %s: ", name);
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		printf("\n");
-	}
-	ktap_tests++;
-	if (v == SKIP) {
-		ktap_skip++;
-		printf("ok %d %s # SKIP\n", ktap_tests, name);
-	} else if (v == PASS) {
-		ktap_pass++;
-		printf("ok %d %s\n", ktap_tests, name);
-	} else {
-		ktap_fail++;
-		printf("not ok %d %s\n", ktap_tests, name);
-	}
-	fflush(stdout);
-}
-
-/* Prints the totals and returns the exit status: 0, 1, or 4 if all skipped. */
-static __maybe_unused int ktap_finish(int planned)
-{
-	if (ktap_tests != planned) {
-		diag("planned %d results, printed %d", planned, ktap_tests);
-		ktap_fail++;
-	}
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-	       ktap_pass, ktap_fail, ktap_skip);
-	fflush(stdout);
-	if (ktap_fail)
-		return 1;
-	if (ktap_skip && !ktap_pass)
-		return 4;
-	return 0;
-}
 
 /* ---- options ---- */
 
@@ -171,13 +103,58 @@ static __maybe_unused uint64_t prng_below(uint64_t *s, uint64_t n)
 
 static __maybe_unused uint64_t pick_seed(void)
 {
-	uint64_t seed;
+	uint64_t s;
 
 	if (opt_seed_given)
 		return opt_seed;
-	if (syscall(SYS_getrandom, &seed, sizeof(seed), 0) != sizeof(seed))
-		seed = (uint64_t)now() * 1000003 ^ getpid();
-	return seed;
+	if (syscall(SYS_getrandom, &s, sizeof(s), 0) != sizeof(s))
+		s = (uint64_t)now() * 1000003 ^ getpid();
+	return s;
+}
+
+/* ---- setup ---- */
+
+static size_t page_size;
+static uint64_t seed;		/* of this run's pseudo-random choices */
+
+/* An option of one program: a flag, or one that takes an argument. */
+struct stress_option {
+	const char *name;
+	bool *flag;		/* set by the option, or NULL */
+	const char **arg;	/* the argument after it, or NULL */
+};
+
+/*
+ * Parses the arguments: the common options, and the program's own @opts
+ * (ended by an empty entry; @extra is their part of the usage line). Then
+ * makes stdout line buffered and sets page_size and seed.
+ */
+static __maybe_unused void stress_setup(int argc, char **argv,
+					const struct stress_option *opts,
+					const char *extra)
+{
+	const struct stress_option *o;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		i = parse_common(argc, argv, i);
+		if (i >= argc)
+			break;
+		for (o = opts; o->name; o++) {
+			if (strcmp(argv[i], o->name) || (o->arg && i + 1 >= argc))
+				continue;
+			if (o->flag)
+				*o->flag = true;
+			if (o->arg)
+				*o->arg = argv[++i];
+			break;
+		}
+		if (!o->name)
+			usage(argv[0], extra);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	page_size = sysconf(_SC_PAGESIZE);
+	seed = pick_seed();
 }
 
 /* ---- the vDSO ---- */
@@ -187,93 +164,35 @@ static const char *vdso_base;
 static size_t vdso_len;
 
 /*
- * Address of NAME@VERSION in the vDSO (found through its section headers:
- * the whole image is mapped), or NULL. Also records the image's extent.
+ * Address of the function NAME@VERSION in the vDSO (any version if
+ * @version is NULL), or NULL. Also records the image's extent.
  */
 static __maybe_unused void *vdso_lookup(const char *name, const char *version)
 {
-	const char *base = (const char *)getauxval(AT_SYSINFO_EHDR);
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
-	const Elf64_Versym *versym = NULL;
-	const Elf64_Sym *sym = NULL;
-	const char *verdef = NULL;
-	const char *strtab = NULL;
-	const Elf64_Shdr *sh;
-	const Elf64_Phdr *ph;
-	long bias = 0;
-	size_t i, n = 0;
-	bool seen_load = false;
+	struct vdso_image img;
+	size_t i;
 
-	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || !eh->e_shoff)
+	if (vdso_image_read(&img))
 		return NULL;
-
-	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
-	for (i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		if (!seen_load) {
-			bias = (long)base - (long)ph[i].p_vaddr;
-			seen_load = true;
-		}
-		if (ph[i].p_vaddr + ph[i].p_memsz + bias - (long)base >
-		    vdso_len)
-			vdso_len = ph[i].p_vaddr + ph[i].p_memsz + bias -
-				   (long)base;
-	}
-	vdso_base = base;
-
-	sh = (const Elf64_Shdr *)(base + eh->e_shoff);
-	for (i = 0; i < eh->e_shnum; i++) {
-		switch (sh[i].sh_type) {
-		case SHT_DYNSYM:
-			sym = (const Elf64_Sym *)(base + sh[i].sh_offset);
-			n = sh[i].sh_size / sizeof(*sym);
-			strtab = base + sh[sh[i].sh_link].sh_offset;
-			break;
-		case SHT_GNU_versym:
-			versym = (const Elf64_Versym *)(base + sh[i].sh_offset);
-			break;
-		case SHT_GNU_verdef:
-			verdef = base + sh[i].sh_offset;
-			break;
-		}
-	}
-	if (!sym || !strtab)
-		return NULL;
-
-	for (i = 1; i < n; i++) {
-		const Elf64_Verdef *d;
-		const char *p = verdef;
-
-		if (sym[i].st_shndx == SHN_UNDEF ||
-		    ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
-		    strcmp(strtab + sym[i].st_name, name))
-			continue;
-		if (version && versym && verdef) {
-			bool match = false;
-
-			for (;;) {
-				d = (const Elf64_Verdef *)p;
-				if (d->vd_ndx == (versym[i] & 0x7fff)) {
-					const Elf64_Verdaux *a = (const void *)
-						(p + d->vd_aux);
-
-					match = !strcmp(strtab + a->vda_name,
-							version);
-					break;
-				}
-				if (!d->vd_next)
-					break;
-				p += d->vd_next;
-			}
-			if (!match)
-				continue;
-		}
-		return (void *)(sym[i].st_value + bias);
-	}
-	return NULL;
+	vdso_base = img.base;
+	vdso_len = img.len;
+	i = vdso_image_find(&img, name, version, NULL);
+	return i ? (void *)(img.sym[i].st_value + img.bias) : NULL;
 }
+
+/*
+ * The vDSO getrandom() of the series and what its query call fills in, as
+ * in include/uapi/linux/random.h (absent from Debian 12's headers).
+ */
+struct vgr_params {
+	uint32_t size_of_opaque_state;
+	uint32_t mmap_prot;
+	uint32_t mmap_flags;
+	uint32_t reserved[13];
+};
+
+typedef ssize_t (*vgetrandom_fn)(void *buf, size_t len, unsigned int flags,
+				 void *state, size_t opaque_len);
 
 static __maybe_unused bool in_vdso(uintptr_t pc)
 {

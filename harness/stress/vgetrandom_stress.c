@@ -27,23 +27,11 @@
 #define RNDRESEEDCRNG	_IO('R', 0x07)
 #endif
 
-/* As in include/uapi/linux/random.h of the series (absent from Debian 12). */
-struct vgr_params {
-	uint32_t size_of_opaque_state;
-	uint32_t mmap_prot;
-	uint32_t mmap_flags;
-	uint32_t reserved[13];
-};
-
-typedef ssize_t (*vgetrandom_fn)(void *buf, size_t len, unsigned int flags,
-				 void *state, size_t opaque_len);
-
 #define NR_RESULTS	15
 
 static vgetrandom_fn vgr;
 static struct vgr_params params;
-static size_t page_size, state_size;
-static uint64_t seed;
+static size_t state_size;
 static const char *rngtest_path;
 static bool opt_huge;		/* also fill 2 GiB: ~15 s natively */
 
@@ -448,7 +436,8 @@ static volatile unsigned long hcalls, hbad, hmid;
 static atomic_bool sig_stop;
 static pid_t worker_tid;
 
-static void on_usr1(int sig, siginfo_t *si, void *uc_)
+static void on_usr1(int sig __maybe_unused, siginfo_t *si __maybe_unused,
+		    void *uc_)
 {
 	ucontext_t *uc = uc_;
 	int saved = errno;
@@ -686,23 +675,249 @@ static bool check_call(const char *what, const struct call *c,
 	return ok;
 }
 
-static const struct outcome segv = { .sig = SIGSEGV };
+/* The results 5..12, in order. */
+enum {
+	H_FLAGS, H_OPAQUE_LEN, H_STRADDLE, H_NULL_STATE, H_UNMAPPED,
+	H_RO_STATE, H_BUFFERS, H_LENGTHS, NR_HOSTILE
+};
+
+/*
+ * Each result: what its diagnostic calls the cases and the ones that went
+ * wrong, and its KTAP name.
+ */
+static const struct {
+	const char *label, *wrong, *name;
+} hostile_results[NR_HOSTILE] = {
+	[H_FLAGS] = { "flags", "differ",
+		"hostile: each flag bit 1<<0..1<<31, INSECURE|RANDOM: vDSO == syscall" },
+	[H_OPAQUE_LEN] = { "opaque_len", "differ",
+		"hostile: opaque_len size-1, size+1, 0, huge: vDSO == syscall" },
+	[H_STRADDLE] = { "straddling states", "not as documented",
+		"hostile: a state straddling a page gives -EFAULT (documented), also for len 0" },
+	[H_NULL_STATE] = { "NULL state", "differ",
+		"hostile: a NULL state makes the system call (documented): vDSO == syscall" },
+	[H_UNMAPPED] = { "unmapped state", "not as expected",
+		"hostile: an unmapped state faults (SIGSEGV) for len > 0, len 0 returns 0, bad flags -EINVAL" },
+	[H_RO_STATE] = { "read-only state", "not as expected",
+		"hostile: a read-only state faults (SIGSEGV) for len > 0, len 0 returns 0" },
+	[H_BUFFERS] = { "unwritable buffers", "not as documented",
+		"hostile: unwritable buffers: syscall -EFAULT/short, vDSO SIGSEGV (documented)" },
+	[H_LENGTHS] = { "lengths", "not as expected",
+		"hostile: len 0, SIZE_MAX, > MAX_RW_COUNT: as the syscall, capped, faults documented" },
+};
+
+/* What a case expects of the vDSO: the syscall's outcome, or another. */
+enum hostile_expect {
+	V_SAME,		/* both return the same, no signal */
+	V_SEGV,		/* the vDSO is killed by SIGSEGV (documented) */
+	V_EFAULT,	/* the vDSO returns -EFAULT (documented) */
+};
+
+/* One case: a call, made both ways, counted toward result @result. */
+struct hostile_case {
+	int result;
+	char what[40];
+	struct call c;
+	enum hostile_expect vdso;
+	ssize_t sys;	/* unless V_SAME: what the syscall returns */
+};
+
+#define MAX_HOSTILE_CASES	96
+
+/* Appends @hc to @t (of MAX_HOSTILE_CASES), named by @fmt. */
+static void __attribute__((format(printf, 4, 5)))
+add_case(struct hostile_case *t, size_t *n, struct hostile_case hc,
+	 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= MAX_HOSTILE_CASES) {
+		diag("more than %d hostile cases", MAX_HOSTILE_CASES);
+		exit(1);
+	}
+	va_start(ap, fmt);
+	vsnprintf(hc.what, sizeof(hc.what), fmt, ap);
+	va_end(ap);
+	t[(*n)++] = hc;
+}
+
+static bool check_case(const struct hostile_case *hc)
+{
+	struct outcome v = { 0 }, s = { 0, hc->sys };
+
+	if (hc->vdso == V_SAME)
+		return check_call(hc->what, &hc->c, NULL, NULL);
+	if (hc->vdso == V_SEGV)
+		v.sig = SIGSEGV;
+	else
+		v.ret = -EFAULT;
+	return check_call(hc->what, &hc->c, &v, &s);
+}
+
+/*
+ * In the full mode with --huge: len MAX_RW_COUNT + a page into a buffer
+ * that big: the vDSO and the syscall both return MAX_RW_COUNT and leave
+ * the byte after it alone.
+ */
+static void check_huge_len(void *state, unsigned long *cases,
+			   unsigned long *bad)
+{
+	size_t max_rw = INT_MAX & ~(page_size - 1);
+	size_t blen = max_rw + 2 * page_size;
+	double t0 = now();
+	ssize_t rv, rs;
+	char *big;
+
+	if (!opt_huge) {
+		diag("len > MAX_RW_COUNT into a 2 GiB buffer not run (needs --huge)");
+		return;
+	}
+	/* droppable, so that 2 GiB fit even in a small guest */
+	big = mmap(NULL, blen + page_size, PROT_READ | PROT_WRITE,
+		   MAP_DROPPABLE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (big == MAP_FAILED ||
+	    mmap(big + max_rw, page_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+		(*bad)++;
+		diag("mapping a 2 GiB buffer: %s", strerror(errno));
+		return;
+	}
+	big[max_rw] = 0x5a;
+	rv = vgetrandom(big, max_rw + page_size, 0, state);
+	(*cases)++;
+	if (rv != (ssize_t)max_rw || big[max_rw] != 0x5a) {
+		(*bad)++;
+		diag("vDSO len MAX_RW_COUNT + page: %zd, sentinel %#x",
+		     rv, (unsigned char)big[max_rw]);
+	}
+	rs = sys_getrandom(big, max_rw + page_size, 0);
+	(*cases)++;
+	if (rs != (ssize_t)max_rw || big[max_rw] != 0x5a) {
+		(*bad)++;
+		diag("syscall len MAX_RW_COUNT + page: %zd, sentinel %#x",
+		     rs, (unsigned char)big[max_rw]);
+	}
+	diag("len MAX_RW_COUNT + page: vDSO %zd, syscall %zd (%.2f s)",
+	     rv, rs, now() - t0);
+	munmap(big, blen + page_size);
+}
 
 static uint8_t hbuf[4096];
 
+/*
+ * Fills @t with the cases, in the order they run, from three pages: a
+ * state area at @pages (with the keyed @state elsewhere), a read-only
+ * page, an unmapped page. Returns how many.
+ */
+static size_t hostile_cases(struct hostile_case *t, char *pages, void *state)
+{
+	char *ro = pages + page_size, *guard = pages + 2 * page_size;
+	/* the last whole state in the first page */
+	char *last = pages + page_size / state_size * state_size - state_size;
+	/* writable for @room bytes, up to the read-only page */
+	char *tail = pages + 64;
+	ssize_t room = page_size - 64;
+	size_t sz = state_size;	/* the right opaque_len */
+	size_t lens[] = { sz - 1, sz + 1, 0, 1, page_size, 1UL << 32,
+			  SIZE_MAX / 2, SIZE_MAX - 1, SIZE_MAX };
+	size_t offs[] = { page_size - sz + 1, page_size - sz / 2,
+			  page_size - 1 };
+	/*
+	 * The cases that do not depend on the state size, one a line: the
+	 * result, the name, the call, and unless the vDSO must do as the
+	 * syscall, what each of them must do. They come after the others
+	 * of their result.
+	 */
+	const struct hostile_case fixed[] = {
+		/* not a query call: flags, buffer or length set */
+		{ H_OPAQUE_LEN, "query with flags 1", { NULL, 0, 1, &params, SIZE_MAX }, V_SAME, 0 },
+		{ H_OPAQUE_LEN, "query with a buffer", { hbuf, 0, 0, &params, SIZE_MAX }, V_SAME, 0 },
+		/* a state that ends exactly at the end of the page is fine */
+		{ H_STRADDLE, "last state of a page", { hbuf, 16, 0, last, sz }, V_SAME, 0 },
+		/* NULL state: documented to make the system call */
+		{ H_NULL_STATE, "NULL state, len 16", { hbuf, 16, 0, NULL, sz }, V_SAME, 0 },
+		{ H_NULL_STATE, "NULL state, len 0", { hbuf, 0, 0, NULL, sz }, V_SAME, 0 },
+		{ H_NULL_STATE, "NULL state, bad flag", { hbuf, 16, 1U << 7, NULL, sz }, V_SAME, 0 },
+		/*
+		 * An unmapped state: the vDSO does not check where a state
+		 * lives, it reads it in user mode, so the call faults where
+		 * the system call (which never sees the state) succeeds;
+		 * len 0 returns before the state is touched.
+		 */
+		{ H_UNMAPPED, "unmapped state, len 16", { hbuf, 16, 0, guard, sz }, V_SEGV, 16 },
+		{ H_UNMAPPED, "unmapped state, len 0", { hbuf, 0, 0, guard, sz }, V_SAME, 0 },
+		{ H_UNMAPPED, "unmapped state, bad flag", { hbuf, 16, 1U << 9, guard, sz }, V_SAME, 0 },
+		/* a read-only state: readable, but marking it in use faults */
+		{ H_RO_STATE, "read-only state, len 16", { hbuf, 16, 0, ro, sz }, V_SEGV, 16 },
+		{ H_RO_STATE, "read-only state, len 0", { hbuf, 0, 0, ro, sz }, V_SAME, 0 },
+		/*
+		 * Unwritable buffers: the vDSO writes in user mode and faults
+		 * (documented), the system call returns -EFAULT, or the
+		 * bytes it wrote before the fault.
+		 */
+		{ H_BUFFERS, "buffer #0, len 16", { NULL, 16, 0, state, sz }, V_SEGV, -EFAULT },
+		{ H_BUFFERS, "buffer #1, len 16", { guard, 16, 0, state, sz }, V_SEGV, -EFAULT },
+		{ H_BUFFERS, "buffer #2, len 16", { ro, 16, 0, state, sz }, V_SEGV, -EFAULT },
+		{ H_BUFFERS, "buffer #3, len 4096", { ro, 4096, 0, state, sz }, V_SEGV, -EFAULT },
+		{ H_BUFFERS, "buffer #4, len 16", { guard - 8, 16, 0, state, sz }, V_SEGV, 8 },
+		{ H_BUFFERS, "buffer #5, len 4096", { guard - 256, 4096, 0, state, sz }, V_SEGV, 256 },
+		/* nothing to write: both return 0 */
+		{ H_BUFFERS, "NULL buffer, len 0", { NULL, 0, 0, state, sz }, V_SAME, 0 },
+		{ H_BUFFERS, "unmapped buffer, len 0", { guard, 0, 0, state, sz }, V_SAME, 0 },
+		/*
+		 * Lengths: 0, and huge ones into a small buffer before the
+		 * read-only page, where the syscall stops and the vDSO faults.
+		 */
+		{ H_LENGTHS, "len 0", { hbuf, 0, 0, state, sz }, V_SAME, 0 },
+		{ H_LENGTHS, "len SIZE_MAX", { tail, SIZE_MAX, 0, state, sz }, V_SEGV, room },
+		{ H_LENGTHS, "len INT_MAX + 1", { tail, INT_MAX + 1UL, 0, state, sz }, V_SEGV, room },
+	};
+	unsigned int flag;
+	size_t i, n = 0;
+
+	/* every single flag bit, and the one meaningless pair */
+	for (i = 0; i <= 32; i++) {
+		flag = i < 32 ? 1U << i : GRND_INSECURE | GRND_RANDOM;
+		add_case(t, &n, (struct hostile_case){ H_FLAGS, "",
+			 { hbuf, 16, flag, state, sz }, V_SAME, 0 },
+			 "flags %#x", flag);
+	}
+	/* wrong opaque_len: the system call serves it */
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		add_case(t, &n, (struct hostile_case){ H_OPAQUE_LEN, "",
+			 { hbuf, 16, 0, state, lens[i] }, V_SAME, 0 },
+			 "opaque_len %zu", lens[i]);
+		add_case(t, &n, (struct hostile_case){ H_OPAQUE_LEN, "",
+			 { hbuf, 0, 0, state, lens[i] }, V_SAME, 0 },
+			 "opaque_len %zu", lens[i]);
+	}
+	/* states straddling a page boundary: -EFAULT, even with len 0 */
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		add_case(t, &n, (struct hostile_case){ H_STRADDLE, "",
+			 { hbuf, 16, 0, pages + offs[i], sz }, V_EFAULT, 16 },
+			 "state at page + %zu", offs[i]);
+		add_case(t, &n, (struct hostile_case){ H_STRADDLE, "",
+			 { hbuf, 0, 0, pages + offs[i], sz }, V_EFAULT, 0 },
+			 "state at page + %zu", offs[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		add_case(t, &n, fixed[i], "%s", fixed[i].what);
+	return n;
+}
+
 static void test_hostile(void)
 {
+	struct hostile_case t[MAX_HOSTILE_CASES];
 	struct states st = { 0 };
 	unsigned long cases, bad;
-	struct call c;
-	char *pages, *ro, *guard, *big;
+	size_t i, n;
+	char *pages;
 	void *state;
-	char what[96];
-	int i;
+	int r;
 
 	/* three pages: a state area, a read-only page, an unmapped page */
 	if (states_alloc(&st, 1)) {
-		for (i = 0; i < 8; i++)
+		for (r = 0; r < NR_HOSTILE; r++)
 			result(FAIL, "hostile arguments", "no states");
 		return;
 	}
@@ -711,245 +926,30 @@ static void test_hostile(void)
 	pages = mmap(NULL, 3 * page_size, params.mmap_prot, params.mmap_flags,
 		     -1, 0);
 	if (pages == MAP_FAILED) {
-		for (i = 0; i < 8; i++)
+		for (r = 0; r < NR_HOSTILE; r++)
 			result(FAIL, "hostile arguments", "mmap: %s",
 			       strerror(errno));
 		states_free(&st);
 		return;
 	}
-	ro = pages + page_size;
-	guard = pages + 2 * page_size;
-	mprotect(ro, page_size, PROT_READ);
-	munmap(guard, page_size);
+	mprotect(pages + page_size, page_size, PROT_READ);
+	munmap(pages + 2 * page_size, page_size);
+	n = hostile_cases(t, pages, state);
 
-	/* every single flag bit, and the one meaningless pair */
-	cases = bad = 0;
-	for (i = 0; i <= 32; i++) {
-		c = (struct call){ hbuf, 16, i < 32 ? 1U << i :
-				   GRND_INSECURE | GRND_RANDOM, state,
-				   state_size };
-		snprintf(what, sizeof(what), "flags %#x", c.flags);
-		cases++;
-		bad += !check_call(what, &c, NULL, NULL);
-	}
-	diag("flags: %lu cases, %lu differ", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: each flag bit 1<<0..1<<31, INSECURE|RANDOM: vDSO == syscall",
-	       NULL);
-
-	/* wrong opaque_len: the system call serves it */
-	{
-		size_t lens[] = { state_size - 1, state_size + 1, 0, 1,
-				  page_size, 1UL << 32, SIZE_MAX / 2,
-				  SIZE_MAX - 1, SIZE_MAX };
-
+	for (r = 0; r < NR_HOSTILE; r++) {
 		cases = bad = 0;
-		for (i = 0; i < (int)ARRAY_SIZE(lens); i++) {
-			c = (struct call){ hbuf, 16, 0, state, lens[i] };
-			snprintf(what, sizeof(what), "opaque_len %zu", lens[i]);
+		for (i = 0; i < n; i++) {
+			if (t[i].result != r)
+				continue;
 			cases++;
-			bad += !check_call(what, &c, NULL, NULL);
-			c.len = 0;
-			cases++;
-			bad += !check_call(what, &c, NULL, NULL);
+			bad += !check_case(&t[i]);
 		}
-		/* not a query call: flags, buffer or length set */
-		c = (struct call){ NULL, 0, 1, &params, SIZE_MAX };
-		cases++;
-		bad += !check_call("query with flags 1", &c, NULL, NULL);
-		c = (struct call){ hbuf, 0, 0, &params, SIZE_MAX };
-		cases++;
-		bad += !check_call("query with a buffer", &c, NULL, NULL);
-		diag("opaque_len: %lu cases, %lu differ", cases, bad);
-		result(bad ? FAIL : PASS,
-		       "hostile: opaque_len size-1, size+1, 0, huge: vDSO == syscall",
-		       NULL);
+		if (r == H_LENGTHS)
+			check_huge_len(state, &cases, &bad);
+		diag("%s: %lu cases, %lu %s", hostile_results[r].label, cases,
+		     bad, hostile_results[r].wrong);
+		result(bad ? FAIL : PASS, hostile_results[r].name, NULL);
 	}
-
-	/* states straddling a page boundary: -EFAULT, even with len 0 */
-	{
-		size_t offs[] = { page_size - state_size + 1,
-				  page_size - state_size / 2, page_size - 1 };
-
-		cases = bad = 0;
-		for (i = 0; i < (int)ARRAY_SIZE(offs); i++) {
-			c = (struct call){ hbuf, 16, 0, pages + offs[i],
-					   state_size };
-			snprintf(what, sizeof(what), "state at page + %zu",
-				 offs[i]);
-			cases++;
-			bad += !check_call(what, &c, &(struct outcome){0, -EFAULT},
-					   &(struct outcome){0, 16});
-			c.len = 0;
-			cases++;
-			bad += !check_call(what, &c, &(struct outcome){0, -EFAULT},
-					   &(struct outcome){0, 0});
-		}
-		/* one that ends exactly at the end of the page is fine */
-		c = (struct call){ hbuf, 16, 0,
-				   pages + page_size / state_size * state_size -
-				   state_size, state_size };
-		cases++;
-		bad += !check_call("last state of a page", &c, NULL, NULL);
-		diag("straddling states: %lu cases, %lu not as documented",
-		     cases, bad);
-		result(bad ? FAIL : PASS,
-		       "hostile: a state straddling a page gives -EFAULT (documented), also for len 0",
-		       NULL);
-	}
-
-	/* NULL state: documented to make the system call */
-	cases = bad = 0;
-	c = (struct call){ hbuf, 16, 0, NULL, state_size };
-	cases++;
-	bad += !check_call("NULL state, len 16", &c, NULL, NULL);
-	c.len = 0;
-	cases++;
-	bad += !check_call("NULL state, len 0", &c, NULL, NULL);
-	c = (struct call){ hbuf, 16, 1U << 7, NULL, state_size };
-	cases++;
-	bad += !check_call("NULL state, bad flag", &c, NULL, NULL);
-	diag("NULL state: %lu cases, %lu differ", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: a NULL state makes the system call (documented): vDSO == syscall",
-	       NULL);
-
-	/*
-	 * An unmapped state: the vDSO does not check where a state lives, it
-	 * reads it in user mode, so the call faults where the system call
-	 * (which never sees the state) succeeds; len 0 returns before the
-	 * state is touched.
-	 */
-	cases = bad = 0;
-	c = (struct call){ hbuf, 16, 0, guard, state_size };
-	cases++;
-	bad += !check_call("unmapped state, len 16", &c, &segv,
-			   &(struct outcome){0, 16});
-	c.len = 0;
-	cases++;
-	bad += !check_call("unmapped state, len 0", &c, NULL, NULL);
-	c = (struct call){ hbuf, 16, 1U << 9, guard, state_size };
-	cases++;
-	bad += !check_call("unmapped state, bad flag", &c, NULL, NULL);
-	diag("unmapped state: %lu cases, %lu not as expected", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: an unmapped state faults (SIGSEGV) for len > 0, len 0 returns 0, bad flags -EINVAL",
-	       NULL);
-
-	/* a read-only state: readable, but marking it in use faults */
-	cases = bad = 0;
-	c = (struct call){ hbuf, 16, 0, ro, state_size };
-	cases++;
-	bad += !check_call("read-only state, len 16", &c, &segv,
-			   &(struct outcome){0, 16});
-	c.len = 0;
-	cases++;
-	bad += !check_call("read-only state, len 0", &c, NULL, NULL);
-	diag("read-only state: %lu cases, %lu not as expected", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: a read-only state faults (SIGSEGV) for len > 0, len 0 returns 0",
-	       NULL);
-
-	/*
-	 * Unwritable buffers: the vDSO writes in user mode and faults
-	 * (documented), the system call returns -EFAULT, or the bytes it
-	 * wrote before the fault.
-	 */
-	cases = bad = 0;
-	{
-		struct { void *buf; size_t len; ssize_t sys; } b[] = {
-			{ NULL, 16, -EFAULT },
-			{ guard, 16, -EFAULT },
-			{ ro, 16, -EFAULT },
-			{ ro, 4096, -EFAULT },
-			{ guard - 8, 16, 8 },
-			{ guard - 256, 4096, 256 },
-		};
-
-		for (i = 0; i < (int)ARRAY_SIZE(b); i++) {
-			c = (struct call){ b[i].buf, b[i].len, 0, state,
-					   state_size };
-			snprintf(what, sizeof(what), "buffer #%d, len %zu", i,
-				 b[i].len);
-			cases++;
-			bad += !check_call(what, &c, &segv,
-					   &(struct outcome){0, b[i].sys});
-		}
-		/* nothing to write: both return 0 */
-		c = (struct call){ NULL, 0, 0, state, state_size };
-		cases++;
-		bad += !check_call("NULL buffer, len 0", &c, NULL, NULL);
-		c = (struct call){ guard, 0, 0, state, state_size };
-		cases++;
-		bad += !check_call("unmapped buffer, len 0", &c, NULL, NULL);
-	}
-	diag("unwritable buffers: %lu cases, %lu not as documented", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: unwritable buffers: syscall -EFAULT/short, vDSO SIGSEGV (documented)",
-	       NULL);
-
-	/*
-	 * Lengths: 0, SIZE_MAX into a small buffer before a hole (the
-	 * syscall stops at the hole, the vDSO faults there), and, in the
-	 * full mode, MAX_RW_COUNT + a page into a buffer that big: both
-	 * return MAX_RW_COUNT and leave the byte after it alone.
-	 */
-	cases = bad = 0;
-	c = (struct call){ hbuf, 0, 0, state, state_size };
-	cases++;
-	bad += !check_call("len 0", &c, NULL, NULL);
-	/* pages[0] is writable, pages + page_size is not: the syscall stops there */
-	c = (struct call){ pages + 64, SIZE_MAX, 0, state, state_size };
-	cases++;
-	bad += !check_call("len SIZE_MAX", &c, &segv,
-			   &(struct outcome){0, page_size - 64});
-	c.len = (size_t)INT_MAX + 1;
-	cases++;
-	bad += !check_call("len INT_MAX + 1", &c, &segv,
-			   &(struct outcome){0, page_size - 64});
-	if (opt_huge) {
-		size_t max_rw = INT_MAX & ~(page_size - 1);
-		size_t blen = max_rw + 2 * page_size;
-		double t0 = now();
-
-		/* droppable, so that 2 GiB fit even in a small guest */
-		big = mmap(NULL, blen + page_size, PROT_READ | PROT_WRITE,
-			   MAP_DROPPABLE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (big != MAP_FAILED &&
-		    mmap(big + max_rw, page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
-		    MAP_FAILED) {
-			ssize_t rv, rs;
-
-			big[max_rw] = 0x5a;
-			rv = vgetrandom(big, max_rw + page_size, 0, state);
-			cases++;
-			if (rv != (ssize_t)max_rw || big[max_rw] != 0x5a) {
-				bad++;
-				diag("vDSO len MAX_RW_COUNT + page: %zd, sentinel %#x",
-				     rv, (unsigned char)big[max_rw]);
-			}
-			rs = sys_getrandom(big, max_rw + page_size, 0);
-			cases++;
-			if (rs != (ssize_t)max_rw || big[max_rw] != 0x5a) {
-				bad++;
-				diag("syscall len MAX_RW_COUNT + page: %zd, sentinel %#x",
-				     rs, (unsigned char)big[max_rw]);
-			}
-			diag("len MAX_RW_COUNT + page: vDSO %zd, syscall %zd (%.2f s)",
-			     rv, rs, now() - t0);
-			munmap(big, blen + page_size);
-		} else {
-			bad++;
-			diag("mapping a 2 GiB buffer: %s", strerror(errno));
-		}
-	} else {
-		diag("len > MAX_RW_COUNT into a 2 GiB buffer not run (needs --huge)");
-	}
-	diag("lengths: %lu cases, %lu not as expected", cases, bad);
-	result(bad ? FAIL : PASS,
-	       "hostile: len 0, SIZE_MAX, > MAX_RW_COUNT: as the syscall, capped, faults documented",
-	       NULL);
 
 	munmap(pages, 2 * page_size);
 	states_free(&st);
@@ -1186,25 +1186,18 @@ static void test_quality(void)
 	states_free(&st);
 }
 
+static const struct stress_option own_options[] = {
+	{ "--rngtest", NULL, &rngtest_path },
+	{ "--huge", &opt_huge, NULL },
+	{ }
+};
+
 int main(int argc, char **argv)
 {
 	int i;
 
 	opt_seconds = 40;
-	for (i = 1; i < argc; i++) {
-		i = parse_common(argc, argv, i);
-		if (i >= argc)
-			break;
-		if (!strcmp(argv[i], "--rngtest") && i + 1 < argc)
-			rngtest_path = argv[++i];
-		else if (!strcmp(argv[i], "--huge"))
-			opt_huge = true;
-		else
-			usage(argv[0], " [--rngtest PATH] [--huge]");
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	page_size = sysconf(_SC_PAGESIZE);
-	seed = pick_seed();
+	stress_setup(argc, argv, own_options, " [--rngtest PATH] [--huge]");
 
 	ktap_plan(NR_RESULTS);
 	diag("vgetrandom_stress: %s mode, budget %g s, seed %#llx",

@@ -32,6 +32,9 @@ static __always_inline ssize_t getrandom_syscall(void *buffer, size_t len,
 	return ret;
 }
 
+ssize_t __vdso_getrandom(void *buffer, size_t len, unsigned int flags,
+			 void *opaque_state, size_t opaque_len);
+
 /* The RNG data at the vvar page slot, and at the time namespace page slot */
 extern struct vdso_rng_data vvar__vdso_rng_data
 	__attribute__((visibility("hidden")));
