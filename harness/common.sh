@@ -25,8 +25,8 @@ esac
 # The tests the guest runs: harness/suite, or harness/stress-suite for
 # `make stress`; the console log of a run is build/console-$RUN.log.
 SUITE=${SUITE:-suite}
-RUN=$KERNEL${SUITE%suite}
-RUN=${RUN%-}
+RUN=$KERNEL
+[ "$SUITE" = suite ] || RUN=$KERNEL-${SUITE%-suite}
 OBJ=$BUILD/obj-$KERNEL		# kbuild output for that variant
 JOBS=${JOBS:-$(nproc)}
 
