@@ -156,13 +156,39 @@ static pthread_barrier_t start_barrier;
 static atomic_bool stop_all;
 static atomic_int workers_left;
 
+/*
+ * Workers make the second half of their output only once this many forced
+ * reseeds have happened (or the reseeder gave up, or the deadline passed):
+ * on a busy machine the threads could otherwise all finish before the
+ * reseeder first runs.
+ */
+#define MIN_RESEEDS	2
+static atomic_ulong reseeds_done;
+static atomic_bool reseeder_gone;
+static double reseed_deadline;
+
+static void wait_for_reseeds(void)
+{
+	while (atomic_load(&reseeds_done) < MIN_RESEEDS &&
+	       !atomic_load(&reseeder_gone) && !atomic_load(&stop_all) &&
+	       now() < reseed_deadline)
+		usleep(1000);
+}
+
 static void *conc_worker(void *arg)
 {
 	struct worker *w = arg;
 
+	bool waited = false;
+
 	pthread_barrier_wait(&start_barrier);
 	while (w->used < w->cap && !atomic_load(&stop_all)) {
 		size_t len = pick_len(&w->rng, w->cap - w->used);
+
+		if (!waited && w->used >= w->cap / 2) {
+			wait_for_reseeds();
+			waited = true;
+		}
 		ssize_t ret = vgetrandom(w->out + w->used, len, 0, w->state);
 
 		w->calls++;
@@ -194,8 +220,10 @@ static void *reseed_thread(void *arg)
 			break;
 		}
 		r->reseeds++;
+		atomic_fetch_add(&reseeds_done, 1);
 		sched_yield();
 	}
+	atomic_store(&reseeder_gone, true);
 	return NULL;
 }
 
@@ -350,6 +378,9 @@ static void test_concurrency(void)
 			     nthreads + 2 + (reseeding ? 1 : 0));
 	t0 = now();
 	fk.deadline = t0 + budget;
+	reseed_deadline = t0 + budget / 2;
+	atomic_store(&reseeds_done, 0);
+	atomic_store(&reseeder_gone, !reseeding);
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&w[i].thread, NULL, conc_worker, &w[i])) {
 			/* cannot go on: the barrier would never open */
