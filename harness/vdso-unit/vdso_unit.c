@@ -1038,14 +1038,17 @@ static void test_chacha_random(const struct chacha_impl *im)
 		0, 1, 0xfffffffeULL, 0xffffffffULL, 0x100000000ULL,
 		0x1fffffffdULL, 0xfffffffffffffffeULL, 0xffffffffffffffffULL,
 	};
-	static u8 got[64 * 70 + 64], want[64 * 70];
+	static u8 got[64 * 160 + 64], want[64 * 160];
 	unsigned int i, bad = 0, bad_guard = 0, bad_ctr = 0, runs = 0;
 
 	for (i = 0; i < 3000; i++) {
 		u32 key[8], ctr[4];
 		uint64_t c, c0;
-		/* every count up to 19: each partial group of each width */
-		size_t n = i < 2000 ? i % 20 : prng() % 70;
+		/*
+		 * every count up to 79: each partial group of each width,
+		 * also after whole groups of 32 (AVX-512)
+		 */
+		size_t n = i < 2000 ? i % 80 : prng() % 160;
 
 		prng_fill(key, sizeof(key));
 		c0 = i < 800 ? special[i % ARRAY_SIZE(special)] : prng();
@@ -1077,23 +1080,36 @@ static void test_chacha_random(const struct chacha_impl *im)
 			 im->name);
 }
 
+/*
+ * The refill writes the new key over the one it is made from, at the end
+ * of its output. Check that, and a key at the start of a longer output,
+ * which the first group of blocks overwrites before the others are made.
+ */
 static void test_chacha_overlap(const struct chacha_impl *im)
 {
-	u8 batch_key[VGETRANDOM_CHACHA_BLOCK_SIZE * VGETRANDOM_REFILL_BLOCKS];
-	u8 want[sizeof(batch_key)];
-	const size_t nblocks = VGETRANDOM_REFILL_BLOCKS;
-	u32 key[8], ctr[2] = { 0, 0 };
-	uint64_t c = 0;
-	bool ok;
+	static const size_t counts[] = {
+		VGETRANDOM_REFILL_BLOCKS, 1, 17, 40, 64,
+	};
+	static u8 out[64 * 64], want[sizeof(out)];
+	bool ok = true;
+	size_t i, at;
 
-	prng_fill(key, sizeof(key));
-	ref_blocks(want, key, &c, nblocks);
-	memcpy(batch_key + sizeof(batch_key) - 32, key, 32);
-	im->fn(batch_key, (u32 *)(batch_key + sizeof(batch_key) - 32), ctr,
-	       nblocks);
-	ok = !memcmp(batch_key, want, sizeof(batch_key)) &&
-	     ctr[0] == nblocks && ctr[1] == 0;
-	ksft_test_result(ok, "chacha %s: output may overwrite the key it is made from\n",
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		for (at = 0; at < 2; at++) {
+			size_t n = counts[i], len = n * 64;
+			size_t key_off = at ? len - 32 : 0;
+			u32 key[8], ctr[2] = { 0, 0 };
+			uint64_t c = 0;
+
+			prng_fill(key, sizeof(key));
+			ref_blocks(want, key, &c, n);
+			memcpy(out + key_off, key, 32);
+			im->fn(out, (u32 *)(out + key_off), ctr, n);
+			ok &= !memcmp(out, want, len) && ctr[0] == n &&
+			      ctr[1] == 0;
+		}
+	}
+	ksft_test_result(ok, "chacha %s: output may overwrite the key it is made from (at its start or end)\n",
 			 im->name);
 }
 

@@ -46,14 +46,27 @@ static __always_inline void memcpy_and_zero_src(void *dst, void *src,
 			s += sizeof(unsigned long);
 			len -= sizeof(unsigned long);
 		}
-		/* The most common small request, an int, in one go. */
-		if (sizeof(unsigned long) > sizeof(u32) && len >= sizeof(u32)) {
+		/*
+		 * The rest in at most three moves, without a loop: the most
+		 * common small request, an int, is a single one.
+		 */
+		if (sizeof(unsigned long) > sizeof(u32) && (len & sizeof(u32))) {
 			*(u32 *)d = READ_ONCE(*(u32 *)s);
 			WRITE_ONCE(*(u32 *)s, 0);
 			d += sizeof(u32);
 			s += sizeof(u32);
-			len -= sizeof(u32);
 		}
+		if (len & sizeof(u16)) {
+			*(u16 *)d = READ_ONCE(*(u16 *)s);
+			WRITE_ONCE(*(u16 *)s, 0);
+			d += sizeof(u16);
+			s += sizeof(u16);
+		}
+		if (len & sizeof(u8)) {
+			*d = READ_ONCE(*s);
+			WRITE_ONCE(*s, 0);
+		}
+		return;
 	}
 	while (len) {
 		*d = READ_ONCE(*s);
@@ -234,17 +247,24 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
 	bool have_retried = false;
 	u32 pos;
 
-	if (unlikely(opaque_len == ~0UL && !buffer && !len && !flags &&
-		     opaque_state)) {
-		struct vgetrandom_opaque_params *params = opaque_state;
-		size_t i;
+	/*
+	 * A state of another size is not ours; neither is a missing one. The
+	 * query call is the one exception.
+	 */
+	if (unlikely(opaque_len != sizeof(*state) || !state)) {
+		if (opaque_len == ~0UL && !buffer && !len && !flags &&
+		    opaque_state) {
+			struct vgetrandom_opaque_params *params = opaque_state;
+			size_t i;
 
-		params->size_of_opaque_state = sizeof(*state);
-		params->mmap_prot = PROT_READ | PROT_WRITE;
-		params->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
-		for (i = 0; i < ARRAY_SIZE(params->reserved); i++)
-			WRITE_ONCE(params->reserved[i], 0);
-		return 0;
+			params->size_of_opaque_state = sizeof(*state);
+			params->mmap_prot = PROT_READ | PROT_WRITE;
+			params->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
+			for (i = 0; i < ARRAY_SIZE(params->reserved); i++)
+				WRITE_ONCE(params->reserved[i], 0);
+			return 0;
+		}
+		goto fallback_syscall;
 	}
 
 	/*
@@ -256,16 +276,13 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
 
 	/*
 	 * Unknown flags, and the meaningless GRND_INSECURE | GRND_RANDOM,
-	 * are for the system call to reject with -EINVAL.
+	 * are for the system call to reject with -EINVAL. With the flags'
+	 * values, those are exactly the numbers above GRND_INSECURE |
+	 * GRND_NONBLOCK.
 	 */
-	if (unlikely(flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)))
-		goto fallback_syscall;
-	if (unlikely((flags & (GRND_INSECURE | GRND_RANDOM)) ==
-		     (GRND_INSECURE | GRND_RANDOM)))
-		goto fallback_syscall;
-
-	/* A state of another size is not ours; neither is a missing one. */
-	if (unlikely(opaque_len != sizeof(*state) || !state))
+	BUILD_BUG_ON(GRND_NONBLOCK != 1 || GRND_RANDOM != 2 ||
+		     GRND_INSECURE != 4);
+	if (unlikely(flags > (GRND_INSECURE | GRND_NONBLOCK)))
 		goto fallback_syscall;
 
 	/*
@@ -304,8 +321,8 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
 		   READ_ONCE(state->generation) == current_generation &&
 		   pos <= VGETRANDOM_BATCH_SIZE &&
 		   len <= VGETRANDOM_BATCH_SIZE - pos)) {
-		memcpy_and_zero_src(buffer, state->batch + pos, len);
 		WRITE_ONCE(state->pos, pos + len);
+		memcpy_and_zero_src(buffer, state->batch + pos, len);
 
 		/* Read the generations only after the batch, as below. */
 		smp_rmb();

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in for the parts of <linux/kernel.h> and <linux/compiler.h>
- * that lib/vdso/getrandom.c uses.
+ * Userspace stand-in for the parts of <linux/kernel.h>, <linux/compiler.h>
+ * and <linux/build_bug.h> that lib/vdso/getrandom.c uses.
  */
 #ifndef _UNIT_SHIM_LINUX_KERNEL_H
 #define _UNIT_SHIM_LINUX_KERNEL_H
@@ -25,6 +25,7 @@
 #define ____is_defined(arg1_or_junk) __take_second_arg(arg1_or_junk 1, 0)
 #define IS_ENABLED(option)	__is_defined(option)
 
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define sizeof_field(t, m)	sizeof(((t *)0)->m)
 

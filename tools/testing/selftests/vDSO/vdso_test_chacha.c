@@ -475,11 +475,13 @@ static size_t random_nblocks(void)
 {
 	/* Mostly short runs, which exercise the partial multi-block paths. */
 	if (rand64() % 8)
-		return 1 + rand64() % 40;
+		return 1 + rand64() % 80;
 	return 1 + rand64() % MAX_BLOCKS;
 }
 
-static const size_t probe_nblocks[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
+static const size_t probe_nblocks[] = {
+	1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 32, 33, 48, 57
+};
 
 /*
  * Registers holding the same value after calls with two different keys
@@ -489,7 +491,8 @@ static const size_t probe_nblocks[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
 static bool check_vector_regs(void)
 {
 	static const char *const names[] = { "xmm", "ymm", "zmm" };
-	static uint8_t dst[17 * BLOCK_SIZE];
+	/* room for the largest count of probe_nblocks[] */
+	static uint8_t dst[64 * BLOCK_SIZE];
 	static struct probe_record rec[2];
 	unsigned int nregs = probe_regs == 2 ? 32 : 16;
 	size_t width = probe_regs == 2 ? 64 : 32;
@@ -622,8 +625,8 @@ static void run_impl(const struct impl *im, blocks_fn fn)
 	/* Every way of reaching, crossing or ending at the 32-bit boundary. */
 	all.output_ok = true;
 	all.counter_ok = true;
-	for (i = 0; i < 64; i++) {
-		size_t nblocks = 1 + i % 16, below = 1 + i / 16 * 3;
+	for (i = 0; i < 160; i++) {
+		size_t nblocks = 1 + i % 40, below = 1 + i / 40 * 9;
 		struct case_result r;
 
 		rand_bytes(key, sizeof(key));
