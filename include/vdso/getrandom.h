@@ -13,7 +13,7 @@
 #define VGETRANDOM_CHACHA_BLOCK_SIZE	64
 
 /* Blocks produced by one refill: the batch, then the next key. */
-#define VGETRANDOM_REFILL_BLOCKS	8
+#define VGETRANDOM_REFILL_BLOCKS	16
 
 /**
  * struct vgetrandom_state - per-thread state of the vDSO getrandom()

@@ -101,7 +101,7 @@ vgetrandom_generate(const struct vdso_rng_data *rng_info, void *orig_buffer,
 {
 	unsigned long current_generation;
 	void *buffer = orig_buffer;
-	size_t len, nblocks, batch_len;
+	size_t len, nblocks, whole, batch_len;
 	u32 counter[2];
 	ssize_t ret;
 	u32 pos;
@@ -163,11 +163,21 @@ retry_generation:
 		 * refill the batch and replace the key. That overwrites the
 		 * key before any output made with it is returned, which is
 		 * what makes this "fast key erasure".
+		 *
+		 * Whole blocks beyond a multiple of the refill are left to
+		 * the batch when it can serve them with the rest of the
+		 * request: then no run of blocks is made that is shorter
+		 * than a refill, which multi-block implementations of the
+		 * block function make at a much higher cost per block.
 		 */
 		counter[0] = 0;
 		counter[1] = 0;
 
 		nblocks = len / VGETRANDOM_CHACHA_BLOCK_SIZE;
+		whole = nblocks - nblocks % VGETRANDOM_REFILL_BLOCKS;
+		if (len - whole * VGETRANDOM_CHACHA_BLOCK_SIZE <=
+		    VGETRANDOM_BATCH_SIZE)
+			nblocks = whole;
 		if (nblocks) {
 			__arch_chacha20_blocks_nostack(buffer, state->key,
 						       counter, nblocks);
@@ -179,7 +189,7 @@ retry_generation:
 					       counter,
 					       VGETRANDOM_REFILL_BLOCKS);
 
-		/* What is still missing is less than one block. */
+		/* What is still missing fits in the batch. */
 		memcpy_and_zero_src(buffer, state->batch, len);
 		WRITE_ONCE(state->pos, len);
 	}
