@@ -475,7 +475,7 @@ static size_t random_nblocks(void)
 {
 	/* Mostly short runs, which exercise the partial multi-block paths. */
 	if (rand64() % 8)
-		return 1 + rand64() % 80;
+		return 1 + rand64() % 40;
 	return 1 + rand64() % MAX_BLOCKS;
 }
 
@@ -625,8 +625,8 @@ static void run_impl(const struct impl *im, blocks_fn fn)
 	/* Every way of reaching, crossing or ending at the 32-bit boundary. */
 	all.output_ok = true;
 	all.counter_ok = true;
-	for (i = 0; i < 160; i++) {
-		size_t nblocks = 1 + i % 40, below = 1 + i / 40 * 9;
+	for (i = 0; i < 80; i++) {
+		size_t nblocks = 1 + i % 40, below = 1 + i / 40 * 18;
 		struct case_result r;
 
 		rand_bytes(key, sizeof(key));
