@@ -497,7 +497,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 	ARX4	zmm, 7, \g0, \h0, \f0, \g1, \h1, \f1, \g2, \h2, \f2, \g3, \h3, \f3
 .endm
 
-/* A double round on both groups of thirty-two blocks, in %zmm0-15 and %zmm16-31. */
+/* A double round on two groups of sixteen, in %zmm0-15 and %zmm16-31. */
 .macro DOUBLE_ROUND_PAIR
 	QR4_PAIR	0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, \
 			16, 20, 24, 28, 17, 21, 25, 29, 18, 22, 26, 30, 19, 23, 27, 31
@@ -506,7 +506,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .endm
 
 /*
- * Key word \i (0-7) to every lane of %zmm\dst, from the general-purpose
+ * Key word \i (0-7) to every lane of register \dst, from the general-purpose
  * register holding it (words 0-1 in %r10, 2-3 in %r11, 4-5 in %rax, 6-7
  * in %rsi), with %rdx as scratch.
  */
@@ -522,6 +522,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .endif
 .endm
 
+/* The low (even \i) or high (odd \i) half of \r64, for KEY_WORD */
 .macro KEY_HALF v, r64, r32, i, dst
 .if \i % 2
 	mov		\r64, %rdx
@@ -581,7 +582,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 	vpxord		%\v\()15, %\v\()15, %\v\()15
 .endm
 
-/* The twenty rounds on a group of eight or sixteen, then the input added back in. */
+/* The twenty rounds on a group of eight or sixteen, then the input added in. */
 .macro VERT_ROUNDS v, lanes
 	mov		$10, %r8d
 .Lavx512_double_round_\@:
