@@ -1071,12 +1071,17 @@ static struct fips_counts fips_battery(const uint8_t *p, size_t len)
 }
 
 /*
- * About 0.1% of random blocks fail some test; allow three, plus one in
- * 500 blocks (a Poisson tail of well under 0.1% at those rates).
+ * Good random data fails some test in about 0.1% of blocks (0.08% of
+ * 134,200 blocks of this vDSO's output natively, 0.11% of 30,195 in the
+ * QEMU guest, where the old bound of three plus one in 500 was exceeded
+ * once in about a dozen runs). Allow six, plus one in 300 blocks: at
+ * 0.1%, that is exceeded less than once in 10^7 runs of either size
+ * (Poisson), while a defect failing 1% of the blocks of the 8 MiB run
+ * exceeds it all but surely, and a stuck bit fails them all.
  */
 static size_t fips_bound(size_t blocks)
 {
-	return 3 + blocks / 500;
+	return 6 + blocks / 300;
 }
 
 static void print_fips(const char *what, struct fips_counts c)
