@@ -533,6 +533,28 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .endif
 .endm
 
+/* All eight key words, to registers \r0-\r7, as KEY_WORD does. */
+.macro KEY_WORDS v, r0, r1, r2, r3, r4, r5, r6, r7
+	KEY_WORD	\v, 0, \r0
+	KEY_WORD	\v, 1, \r1
+	KEY_WORD	\v, 2, \r2
+	KEY_WORD	\v, 3, \r3
+	KEY_WORD	\v, 4, \r4
+	KEY_WORD	\v, 5, \r5
+	KEY_WORD	\v, 6, \r6
+	KEY_WORD	\v, 7, \r7
+.endm
+
+/*
+ * Add key word \i back into %zmm\x and %zmm\y, word 4 + \i of the two groups
+ * of thirty-two blocks, through %zmm16.
+ */
+.macro ADD_KEY_WORD i, x, y
+	KEY_WORD	zmm, \i, 16
+	vpaddd		%zmm16, %zmm\x, %zmm\x
+	vpaddd		%zmm16, %zmm\y, %zmm\y
+.endm
+
 /*
  * Registers \lo and \hi get the low and the high words of the counters of
  * the blocks \first to \first + \lanes - 1 of a group, that is %r9 plus
@@ -740,14 +762,7 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	vmovdqa32	%zmm1, %zmm17
 	vmovdqa32	%zmm2, %zmm18
 	vmovdqa32	%zmm3, %zmm19
-	KEY_WORD	zmm, 0, 4
-	KEY_WORD	zmm, 1, 5
-	KEY_WORD	zmm, 2, 6
-	KEY_WORD	zmm, 3, 7
-	KEY_WORD	zmm, 4, 8
-	KEY_WORD	zmm, 5, 9
-	KEY_WORD	zmm, 6, 10
-	KEY_WORD	zmm, 7, 11
+	KEY_WORDS	zmm, 4, 5, 6, 7, 8, 9, 10, 11
 	vmovdqa32	%zmm4, %zmm20
 	vmovdqa32	%zmm5, %zmm21
 	vmovdqa32	%zmm6, %zmm22
@@ -778,30 +793,14 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	vmovdqu32	%zmm18, 0x480(%rdi)
 	vmovdqu32	%zmm19, 0x4c0(%rdi)
 	ADD_SIGMA	zmm, 16, 0, 1, 2, 3
-	KEY_WORD	zmm, 0, 16
-	vpaddd		%zmm16, %zmm4, %zmm4
-	vpaddd		%zmm16, %zmm20, %zmm20
-	KEY_WORD	zmm, 1, 16
-	vpaddd		%zmm16, %zmm5, %zmm5
-	vpaddd		%zmm16, %zmm21, %zmm21
-	KEY_WORD	zmm, 2, 16
-	vpaddd		%zmm16, %zmm6, %zmm6
-	vpaddd		%zmm16, %zmm22, %zmm22
-	KEY_WORD	zmm, 3, 16
-	vpaddd		%zmm16, %zmm7, %zmm7
-	vpaddd		%zmm16, %zmm23, %zmm23
-	KEY_WORD	zmm, 4, 16
-	vpaddd		%zmm16, %zmm8, %zmm8
-	vpaddd		%zmm16, %zmm24, %zmm24
-	KEY_WORD	zmm, 5, 16
-	vpaddd		%zmm16, %zmm9, %zmm9
-	vpaddd		%zmm16, %zmm25, %zmm25
-	KEY_WORD	zmm, 6, 16
-	vpaddd		%zmm16, %zmm10, %zmm10
-	vpaddd		%zmm16, %zmm26, %zmm26
-	KEY_WORD	zmm, 7, 16
-	vpaddd		%zmm16, %zmm11, %zmm11
-	vpaddd		%zmm16, %zmm27, %zmm27
+	ADD_KEY_WORD	0, 4, 20
+	ADD_KEY_WORD	1, 5, 21
+	ADD_KEY_WORD	2, 6, 22
+	ADD_KEY_WORD	3, 7, 23
+	ADD_KEY_WORD	4, 8, 24
+	ADD_KEY_WORD	5, 9, 25
+	ADD_KEY_WORD	6, 10, 26
+	ADD_KEY_WORD	7, 11, 27
 	vpbroadcastq	%r9, %zmm16
 	COUNTERS	zmm, 16, 16, 0, 18, 19, 17, 16
 	vpaddd		%zmm18, %zmm12, %zmm12
@@ -841,25 +840,11 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 .Lavx512_narrow:
 	cmp		$8, %rcx
 	ja		.Lavx512_sixteen
-	KEY_WORD	ymm, 0, 16
-	KEY_WORD	ymm, 1, 17
-	KEY_WORD	ymm, 2, 18
-	KEY_WORD	ymm, 3, 19
-	KEY_WORD	ymm, 4, 20
-	KEY_WORD	ymm, 5, 21
-	KEY_WORD	ymm, 6, 22
-	KEY_WORD	ymm, 7, 23
+	KEY_WORDS	ymm, 16, 17, 18, 19, 20, 21, 22, 23
 	jmp		.Lavx512_next_group
 
 .Lavx512_sixteen:
-	KEY_WORD	zmm, 0, 16
-	KEY_WORD	zmm, 1, 17
-	KEY_WORD	zmm, 2, 18
-	KEY_WORD	zmm, 3, 19
-	KEY_WORD	zmm, 4, 20
-	KEY_WORD	zmm, 5, 21
-	KEY_WORD	zmm, 6, 22
-	KEY_WORD	zmm, 7, 23
+	KEY_WORDS	zmm, 16, 17, 18, 19, 20, 21, 22, 23
 
 .Lavx512_next_wide_group:
 	VERT_INIT	zmm, 16
