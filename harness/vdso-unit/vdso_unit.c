@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host-side unit test of the vDSO getrandom(): the generic
- * lib/vdso/getrandom.c and the x86-64 vgetrandom-chacha.S of a kernel tree,
+ * lib/vdso/getrandom.c and the x86-64 vgetrandom-chacha.S and
+ * vgetrandom-copy.S of a kernel tree,
  * run as userspace code with a synthetic vDSO data page and a mocked
  * getrandom() system call, so that every corner of the algorithm can be
  * provoked and observed.
@@ -30,10 +31,12 @@
 typedef ssize_t (*vgetrandom_t)(void *buffer, size_t len, unsigned int flags,
 				void *opaque_state, size_t opaque_len);
 
+ssize_t unit_vgetrandom_x86(void *, size_t, unsigned int, void *, size_t);
 ssize_t unit_vgetrandom_words(void *, size_t, unsigned int, void *, size_t);
 ssize_t unit_vgetrandom_bytes(void *, size_t, unsigned int, void *, size_t);
 void real_chacha20_blocks_nostack(u8 *dst, const u32 *key, u32 *counter,
 				  size_t nblocks);
+void real_memcpy_and_zero_src(void *dst, void *src, size_t len);
 void unit_chacha_on_stack(void *stack_top, u8 *dst, const u32 *key,
 			  u32 *counter, size_t nblocks, void *xmm_out);
 
@@ -247,10 +250,30 @@ void __arch_chacha20_blocks_nostack(u8 *dst, const u32 *key, u32 *counter,
 		chacha.after(n);
 }
 
+typedef void (*copy_fn)(void *dst, void *src, size_t len);
+
+static struct {
+	unsigned int calls;
+	unsigned int short_calls;	/* below VGETRANDOM_ARCH_COPY_MIN */
+	copy_fn fn;			/* the fastest this CPU has */
+} copy;
+
+void __arch_memcpy_and_zero_src(void *dst, void *src, size_t len)
+{
+	copy.calls++;
+	if (len < VGETRANDOM_ARCH_COPY_MIN)
+		copy.short_calls++;
+	copy.fn(dst, src, len);
+}
+
 static void reset_mocks(void)
 {
+	copy_fn fn = copy.fn;
+
 	memset(&sys, 0, sizeof(sys));
 	memset(&chacha, 0, sizeof(chacha));
+	memset(&copy, 0, sizeof(copy));
+	copy.fn = fn;
 	unit_rng_data.is_ready = 1;
 	unit_rng_data.generation = 1;
 }
@@ -952,6 +975,45 @@ static void run_generic_tests(const char *name, vgetrandom_t fn)
 
 #define GENERIC_TESTS	22
 
+/*
+ * The x86-64 variant hands copies of VGETRANDOM_ARCH_COPY_MIN bytes and more
+ * to the architecture's vector copy, each in one call, and shorter ones to
+ * its own loop, which the inline common case needs.
+ */
+static void test_arch_copy_calls(void)
+{
+	static const size_t lens[] = { 1, 2, 63, 64, 65, 100, 200, 300 };
+	struct vgetrandom_state *s = new_state();
+	unsigned int expect = 0;
+	size_t left, len, i;
+	u8 buf[4096];
+
+	vname = "x86";
+	vgr = unit_vgetrandom_x86;
+	begin();
+	vgr(buf, 1, 0, s, sizeof(*s));
+	left = BATCH_SIZE - 1;
+	CHECK(copy.calls == 0, "1 byte: %u copies", copy.calls);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		len = lens[i];
+		vgr(buf, len, 0, s, sizeof(*s));
+		left -= len;
+		expect += len >= VGETRANDOM_ARCH_COPY_MIN;
+		CHECK(copy.calls == expect, "%zu bytes from the batch: %u copies, want %u",
+		      len, copy.calls, expect);
+	}
+	/* the rest of the batch, blocks straight to buf, then from the refill */
+	CHECK(left >= VGETRANDOM_ARCH_COPY_MIN, "only %zu bytes left", left);
+	vgr(buf, left + 16 * 64 + 100, 0, s, sizeof(*s));
+	expect += 2;
+	CHECK(copy.calls == expect, "large request: %u copies, want %u",
+	      copy.calls, expect);
+	CHECK(!copy.short_calls, "%u copies shorter than %d bytes",
+	      copy.short_calls, VGETRANDOM_ARCH_COPY_MIN);
+	end(vname, "vector copy for each copy of 64 bytes or more, none shorter");
+	free_state(s);
+}
+
 /* ---------------------------------------------------------------------
  * Tests of the block function alone.
  */
@@ -1199,6 +1261,122 @@ static void test_chacha_impl(const struct chacha_impl *im)
 
 #define CHACHA_TESTS	(1 + CHACHA_IMPL_TESTS * ARRAY_SIZE(impls))
 
+/* ---------------------------------------------------------------------
+ * Tests of the vector copy alone.
+ */
+
+void __arch_memcpy_and_zero_src_sse2(void *dst, void *src, size_t len);
+void __arch_memcpy_and_zero_src_avx2(void *dst, void *src, size_t len);
+
+/* The entry point, unpatched, runs the SSE2 code, as for the block function */
+static const struct copy_impl {
+	const char *name;
+	copy_fn fn;
+	const char *cpu;
+	unsigned int regs;		/* for unit_chacha_regs */
+} copy_impls[] = {
+	{ "entry", real_memcpy_and_zero_src, NULL, 0 },
+	{ "sse2", __arch_memcpy_and_zero_src_sse2, NULL, 0 },
+	{ "avx2", __arch_memcpy_and_zero_src_avx2, "avx2", 1 },
+};
+
+/*
+ * Every length from VGETRANDOM_ARCH_COPY_MIN to a little more than a batch,
+ * at every alignment of either side modulo 32, between guard bytes.
+ */
+static void test_copy_lengths(const struct copy_impl *im)
+{
+	static u8 src[1200], dst[1200], want[1200];
+	unsigned int bad = 0, bad_zero = 0, bad_guard = 0, runs = 0;
+	size_t len, i;
+
+	for (len = VGETRANDOM_ARCH_COPY_MIN; len <= 1100; len++) {
+		size_t so = len % 32, doff = (len * 7) % 32;
+
+		prng_fill(src, sizeof(src));
+		memcpy(want, src, sizeof(want));
+		memset(dst, 0xcc, sizeof(dst));
+		im->fn(dst + 32 + doff, src + 32 + so, len);
+		if (memcmp(dst + 32 + doff, want + 32 + so, len))
+			bad++;
+		if (!all_zero(src + 32 + so, len))
+			bad_zero++;
+		for (i = 0; i < sizeof(src); i++) {
+			bool in_src = i >= 32 + so && i < 32 + so + len;
+			bool in_dst = i >= 32 + doff && i < 32 + doff + len;
+
+			if ((!in_src && src[i] != want[i]) ||
+			    (!in_dst && dst[i] != 0xcc)) {
+				bad_guard++;
+				break;
+			}
+		}
+		runs++;
+	}
+	ksft_test_result(!bad && !bad_zero && !bad_guard,
+			 "copy %s: copies and zeroes %d to 1100 bytes at any alignment, nothing else (%u runs: %u wrong, %u not zeroed, %u outside)\n",
+			 im->name, VGETRANDOM_ARCH_COPY_MIN, runs, bad, bad_zero,
+			 bad_guard);
+}
+
+/* On the guarded stack of test_chacha_nostack(), through the same trampoline */
+static void test_copy_nostack(const struct copy_impl *im)
+{
+	static const size_t lens[] = { 64, 65, 100, 992, 1000 };
+	const size_t size = 64 * 1024;
+	u8 *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	u8 *top = stack + size / 2;
+	static u8 regs[512], src[1000], dst[1000], want[1000];
+	bool stack_ok = true, out_ok = true, regs_ok = true;
+	size_t i, k;
+
+	if (stack == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	/* the trampoline passes on four arguments; the copy takes three */
+	unit_chacha_fn = (blocks_fn)(void (*)(void))im->fn;
+	unit_chacha_regs = im->regs;
+	for (k = 0; k < ARRAY_SIZE(lens); k++) {
+		prng_fill(src, sizeof(src));
+		memcpy(want, src, sizeof(want));
+		memset(stack, 0x5a, size);
+		memset(regs, 0xee, sizeof(regs));
+		unit_chacha_on_stack(top, dst, (const u32 *)src, (u32 *)lens[k],
+				     0, regs);
+		for (i = 0; i < size; i++) {
+			if (stack + i >= top - 8 && stack + i < top)
+				continue;
+			if (stack[i] != 0x5a)
+				stack_ok = false;
+		}
+		if (memcmp(dst, want, lens[k]) || !all_zero(src, lens[k]))
+			out_ok = false;
+		if (!all_zero(regs, im->regs ? 512 : 256))
+			regs_ok = false;
+	}
+	ksft_test_result(stack_ok && out_ok && regs_ok,
+			 "copy %s: does not touch the stack, leaves %s zeroed\n",
+			 im->name, im->regs ? "ymm0-ymm15" : "xmm0-xmm15");
+	munmap(stack, size);
+}
+
+#define COPY_IMPL_TESTS	2
+#define COPY_TESTS	(COPY_IMPL_TESTS * ARRAY_SIZE(copy_impls))
+
+static void test_copy_impl(const struct copy_impl *im)
+{
+	unsigned int i;
+
+	if (im->cpu && !__builtin_cpu_supports("avx2")) {
+		for (i = 0; i < COPY_IMPL_TESTS; i++)
+			ksft_test_result_skip("copy %s: this CPU (or OS) has no %s\n",
+					      im->name, im->cpu);
+		return;
+	}
+	test_copy_lengths(im);
+	test_copy_nostack(im);
+}
+
 /*
  * The generic code must not call into a libc: the only undefined symbols
  * its objects may have are the hooks.
@@ -1206,8 +1384,8 @@ static void test_chacha_impl(const struct chacha_impl *im)
 static void test_no_libc(void)
 {
 	static const char *const allowed[] = {
-		"__arch_chacha20_blocks_nostack", "unit_getrandom_syscall",
-		"unit_rng_data",
+		"__arch_chacha20_blocks_nostack", "__arch_memcpy_and_zero_src",
+		"unit_getrandom_syscall", "unit_rng_data",
 	};
 	char list[4096], *sym, *save;
 	bool ok = true;
@@ -1236,13 +1414,20 @@ int main(void)
 	unsigned int i;
 
 	ksft_print_header();
-	ksft_set_plan(2 * GENERIC_TESTS + CHACHA_TESTS + 1);
+	ksft_set_plan(3 * GENERIC_TESTS + 1 + CHACHA_TESTS + COPY_TESTS + 1);
 
 	test_no_libc();
 	test_chacha_ref_kat();
 	for (i = 0; i < ARRAY_SIZE(impls); i++)
 		test_chacha_impl(&impls[i]);
+	for (i = 0; i < ARRAY_SIZE(copy_impls); i++)
+		test_copy_impl(&copy_impls[i]);
 
+	/* the x86-64 variant copies with the fastest copy this CPU has */
+	copy.fn = __builtin_cpu_supports("avx2") ?
+		  __arch_memcpy_and_zero_src_avx2 : real_memcpy_and_zero_src;
+	run_generic_tests("x86", unit_vgetrandom_x86);
+	test_arch_copy_calls();
 	run_generic_tests("words", unit_vgetrandom_words);
 	run_generic_tests("bytes", unit_vgetrandom_bytes);
 

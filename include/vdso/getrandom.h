@@ -15,6 +15,9 @@
 /* Blocks produced by one refill: the batch, then the next key. */
 #define VGETRANDOM_REFILL_BLOCKS	16
 
+/* The shortest copy for which __arch_memcpy_and_zero_src() is called */
+#define VGETRANDOM_ARCH_COPY_MIN	64
+
 /**
  * struct vgetrandom_state - per-thread state of the vDSO getrandom()
  * @batch_key:	@batch and @key as one array, so that a single call to the
@@ -85,6 +88,16 @@ void __arch_chacha20_blocks_nostack(u8 *dst_bytes, const u32 *key,
  *	Returns the &struct vdso_rng_data the kernel publishes in the vDSO
  *	data page. It must find the kernel's data also for a task in a time
  *	namespace, whose data page mappings differ from other tasks'.
+ *
+ * It may also provide, declared there and defined as a macro of the same
+ * name:
+ *
+ * ``void __arch_memcpy_and_zero_src(void *dst, void *src, size_t len)``
+ *	Copies @len bytes, at least %VGETRANDOM_ARCH_COPY_MIN, from the
+ *	batch at @src to @dst and zeroes them at @src, as the generic code's
+ *	own loop does. The generic code then hands it every copy that long,
+ *	and serves requests that long out of line. It is for copying in
+ *	vector registers, which C code in the vDSO cannot use.
  */
 
 #endif /* _VDSO_GETRANDOM_H */

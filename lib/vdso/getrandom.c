@@ -25,6 +25,18 @@
 #define VGETRANDOM_BATCH_SIZE	sizeof_field(struct vgetrandom_state, batch)
 
 /*
+ * The longest request that the inline common case serves. With an
+ * architecture's __arch_memcpy_and_zero_src(), which is a call, longer
+ * ones are served out of line: a call in the common case would cost every
+ * request a stack frame.
+ */
+#ifdef __arch_memcpy_and_zero_src
+#define VGETRANDOM_INLINE_LEN_MAX	(VGETRANDOM_ARCH_COPY_MIN - 1)
+#else
+#define VGETRANDOM_INLINE_LEN_MAX	VGETRANDOM_BATCH_SIZE
+#endif
+
+/*
  * Copy @len bytes from @src to @dst, zeroing each byte of @src once it is
  * copied, so that keystream is never served twice and does not stay behind
  * in the state after being handed out. Every access to @src goes through
@@ -38,6 +50,12 @@ static __always_inline void memcpy_and_zero_src(void *dst, void *src,
 	u8 *d = dst;
 	u8 *s = src;
 
+#ifdef __arch_memcpy_and_zero_src
+	if (len >= VGETRANDOM_ARCH_COPY_MIN) {
+		__arch_memcpy_and_zero_src(dst, src, len);
+		return;
+	}
+#endif
 	if (IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
 		while (len >= sizeof(unsigned long)) {
 			*(unsigned long *)d = READ_ONCE(*(unsigned long *)s);
@@ -320,8 +338,8 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
 	barrier();
 
 	/*
-	 * The common case: a state keyed at the current generation, with
-	 * enough of its batch left for the whole request. Checked again
+	 * The common case: a short request, on a state keyed at the current
+	 * generation with enough of its batch left for it. Checked again
 	 * after the copy, as vgetrandom_generate() does, which makes it all
 	 * again if the generation moved meanwhile.
 	 */
@@ -329,6 +347,7 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
 	pos = READ_ONCE(state->pos);
 	if (likely(current_generation &&
 		   READ_ONCE(state->generation) == current_generation &&
+		   len <= VGETRANDOM_INLINE_LEN_MAX &&
 		   pos <= VGETRANDOM_BATCH_SIZE &&
 		   len <= VGETRANDOM_BATCH_SIZE - pos)) {
 		WRITE_ONCE(state->pos, pos + len);

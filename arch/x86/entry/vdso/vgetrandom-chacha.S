@@ -425,23 +425,24 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
  * the end is the group transposed into blocks, for storing.
  *
  * Each step of a quarter-round waits for the one before, so four
- * independent quarter-rounds on eight lanes leave the vector units of
- * current CPUs idle much of the time. Sixteen lanes do twice the work in
- * each step, and two groups of sixteen worked on together hide the
- * latency. So blocks are made thirty-two at a time, in two groups of
- * sixteen in %zmm0-15 and %zmm16-31, while that many are left; then
- * sixteen at a time in %zmm0-15 while more than eight are left; and then
- * eight at a time in %ymm0-15, which keeps short requests, such as a
- * refill of the batch, from paying for sixteen blocks and from using zmm
- * registers at all. On AMD Zen 4, for 64 blocks, that is 5.9 GB/s, where
- * groups of sixteen alone make 5.2 GB/s and groups of eight 4.1 GB/s.
+ * independent quarter-rounds on one group leave the vector units of
+ * current CPUs idle much of the time; two groups worked on together, a
+ * pair, hide that latency. So blocks are made thirty-two at a time, in a
+ * pair of groups of sixteen in %zmm0-15 and %zmm16-31, while that many are
+ * left; then sixteen at a time, in a pair of groups of eight in %ymm0-15
+ * and %ymm16-31, while more than eight are left; and the last eight or
+ * fewer in one group in %ymm0-15. So a refill of the batch, sixteen
+ * blocks, costs no more per block than a long run and uses no zmm
+ * registers. On AMD Zen 4 that makes 6.2 GB/s for 32 or 64 blocks, and
+ * 6.0 GB/s for 16, where a lone group of sixteen makes 5.2 GB/s and one
+ * of eight 4.1 GB/s.
  *
- * The state words of two groups fill all thirty-two registers, so the key
- * is kept in four general-purpose registers (and, for the smaller groups,
- * also in %zmm16-23), and the words 0-3 of the second group, once final,
- * are parked in its part of the output while the first group is
- * transposed and stored. They are keystream by then, about to be stored
- * there anyway.
+ * The state words of a pair fill all thirty-two registers, so the key is
+ * kept in four general-purpose registers (and, for the last group, also
+ * in %ymm16-23), and the words 0-3 of the first group, once final, are
+ * parked in its part of the output while the second group is transposed
+ * and stored. They are keystream by then, about to be stored there
+ * anyway.
  *
  * In the macros below, \v is the register name prefix of a group (ymm or
  * zmm) and \lanes its number of 32-bit lanes (8 or 16).
@@ -485,23 +486,23 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
  * first in \a0-\d3 and those of the second in \e0-\h3, one step of each
  * in turn.
  */
-.macro QR4_PAIR a0, b0, c0, d0, a1, b1, c1, d1, a2, b2, c2, d2, a3, b3, c3, d3, \
+.macro QR4_PAIR v, a0, b0, c0, d0, a1, b1, c1, d1, a2, b2, c2, d2, a3, b3, c3, d3, \
 		e0, f0, g0, h0, e1, f1, g1, h1, e2, f2, g2, h2, e3, f3, g3, h3
-	ARX4	zmm, 16, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
-	ARX4	zmm, 16, \e0, \f0, \h0, \e1, \f1, \h1, \e2, \f2, \h2, \e3, \f3, \h3
-	ARX4	zmm, 12, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
-	ARX4	zmm, 12, \g0, \h0, \f0, \g1, \h1, \f1, \g2, \h2, \f2, \g3, \h3, \f3
-	ARX4	zmm, 8, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
-	ARX4	zmm, 8, \e0, \f0, \h0, \e1, \f1, \h1, \e2, \f2, \h2, \e3, \f3, \h3
-	ARX4	zmm, 7, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
-	ARX4	zmm, 7, \g0, \h0, \f0, \g1, \h1, \f1, \g2, \h2, \f2, \g3, \h3, \f3
+	ARX4	\v, 16, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
+	ARX4	\v, 16, \e0, \f0, \h0, \e1, \f1, \h1, \e2, \f2, \h2, \e3, \f3, \h3
+	ARX4	\v, 12, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
+	ARX4	\v, 12, \g0, \h0, \f0, \g1, \h1, \f1, \g2, \h2, \f2, \g3, \h3, \f3
+	ARX4	\v, 8, \a0, \b0, \d0, \a1, \b1, \d1, \a2, \b2, \d2, \a3, \b3, \d3
+	ARX4	\v, 8, \e0, \f0, \h0, \e1, \f1, \h1, \e2, \f2, \h2, \e3, \f3, \h3
+	ARX4	\v, 7, \c0, \d0, \b0, \c1, \d1, \b1, \c2, \d2, \b2, \c3, \d3, \b3
+	ARX4	\v, 7, \g0, \h0, \f0, \g1, \h1, \f1, \g2, \h2, \f2, \g3, \h3, \f3
 .endm
 
-/* A double round on two groups of sixteen, in %zmm0-15 and %zmm16-31. */
-.macro DOUBLE_ROUND_PAIR
-	QR4_PAIR	0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, \
+/* A double round on two groups, in registers 0-15 and 16-31. */
+.macro DOUBLE_ROUND_PAIR v
+	QR4_PAIR	\v, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, \
 			16, 20, 24, 28, 17, 21, 25, 29, 18, 22, 26, 30, 19, 23, 27, 31
-	QR4_PAIR	0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14, \
+	QR4_PAIR	\v, 0, 5, 10, 15, 1, 6, 11, 12, 2, 7, 8, 13, 3, 4, 9, 14, \
 			16, 21, 26, 31, 17, 22, 27, 28, 18, 23, 24, 29, 19, 20, 25, 30
 .endm
 
@@ -546,13 +547,13 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .endm
 
 /*
- * Add key word \i back into %zmm\x and %zmm\y, word 4 + \i of the two groups
- * of thirty-two blocks, through %zmm16.
+ * Add key word \i back into registers \x and \y, word 4 + \i of the two
+ * groups of a pair, through register \tmp.
  */
-.macro ADD_KEY_WORD i, x, y
-	KEY_WORD	zmm, \i, 16
-	vpaddd		%zmm16, %zmm\x, %zmm\x
-	vpaddd		%zmm16, %zmm\y, %zmm\y
+.macro ADD_KEY_WORD v, i, x, y, tmp
+	KEY_WORD	\v, \i, \tmp
+	vpaddd		%\v\tmp, %\v\x, %\v\x
+	vpaddd		%\v\tmp, %\v\y, %\v\y
 .endm
 
 /*
@@ -579,53 +580,6 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .endm
 
 /*
- * Set up a group of eight or sixteen: the input state in registers 0-15,
- * with the counters of its blocks also in registers 24 and 25, from the
- * key in registers 16-23.
- */
-.macro VERT_INIT v, lanes
-	vpbroadcastq	%r9, %\v\()26
-	COUNTERS	\v, \lanes, 26, 0, 24, 25, 27, 26
-	vpbroadcastd	.Lchacha_sigma + 0x0(%rip), %\v\()0
-	vpbroadcastd	.Lchacha_sigma + 0x4(%rip), %\v\()1
-	vpbroadcastd	.Lchacha_sigma + 0x8(%rip), %\v\()2
-	vpbroadcastd	.Lchacha_sigma + 0xc(%rip), %\v\()3
-	vmovdqa32	%\v\()16, %\v\()4
-	vmovdqa32	%\v\()17, %\v\()5
-	vmovdqa32	%\v\()18, %\v\()6
-	vmovdqa32	%\v\()19, %\v\()7
-	vmovdqa32	%\v\()20, %\v\()8
-	vmovdqa32	%\v\()21, %\v\()9
-	vmovdqa32	%\v\()22, %\v\()10
-	vmovdqa32	%\v\()23, %\v\()11
-	vmovdqa32	%\v\()24, %\v\()12
-	vmovdqa32	%\v\()25, %\v\()13
-	vpxord		%\v\()14, %\v\()14, %\v\()14
-	vpxord		%\v\()15, %\v\()15, %\v\()15
-.endm
-
-/* The twenty rounds on a group of eight or sixteen, then the input added in. */
-.macro VERT_ROUNDS v, lanes
-	mov		$10, %r8d
-.Lavx512_double_round_\@:
-	DOUBLE_ROUND	\v
-	dec		%r8d
-	jnz		.Lavx512_double_round_\@
-
-	ADD_SIGMA	\v, \lanes, 0, 1, 2, 3
-	vpaddd		%\v\()16, %\v\()4, %\v\()4
-	vpaddd		%\v\()17, %\v\()5, %\v\()5
-	vpaddd		%\v\()18, %\v\()6, %\v\()6
-	vpaddd		%\v\()19, %\v\()7, %\v\()7
-	vpaddd		%\v\()20, %\v\()8, %\v\()8
-	vpaddd		%\v\()21, %\v\()9, %\v\()9
-	vpaddd		%\v\()22, %\v\()10, %\v\()10
-	vpaddd		%\v\()23, %\v\()11, %\v\()11
-	vpaddd		%\v\()24, %\v\()12, %\v\()12
-	vpaddd		%\v\()25, %\v\()13, %\v\()13
-.endm
-
-/*
  * Transpose each 128-bit lane of registers \a, \b, \c and \d as a 4x4
  * matrix of words, with \s0-\s3 as scratch. Lane l of \a then holds the
  * four words of block 4 * l that \a-\d held, lane l of \b those of block
@@ -642,18 +596,10 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 	vpunpckhqdq	%\v\s3, %\v\s1, %\v\d
 .endm
 
-/* TRANSPOSE4 on each set of four words of the group in registers 0-15. */
-.macro TRANSPOSE_ALL v, s0, s1, s2, s3
-	TRANSPOSE4	\v, 0, 1, 2, 3, \s0, \s1, \s2, \s3
-	TRANSPOSE4	\v, 4, 5, 6, 7, \s0, \s1, \s2, \s3
-	TRANSPOSE4	\v, 8, 9, 10, 11, \s0, \s1, \s2, \s3
-	TRANSPOSE4	\v, 12, 13, 14, 15, \s0, \s1, \s2, \s3
-.endm
-
 /*
- * Store register \reg at offset \off in block \blk of the group at %rdi,
- * unless the group has no such block: %rcx is the number of blocks still
- * to write, this group's and those after it.
+ * Store register \reg at offset \off in block \blk of the pair or group at
+ * %rdi, unless it has no such block: %rcx is the number of blocks still to
+ * write, this pair's or group's and those after it.
  */
 .macro STORE_PART v, reg, blk, off
 	cmp		$(\blk), %rcx
@@ -662,48 +608,151 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 .Lskip_\@:
 .endm
 
-/* The same for a block that the group is known to have. */
+/* The same for a block that is known to be wanted. */
 .macro STORE_FULL v, reg, blk, off
 	vmovdqu32	%\v\reg, 64 * (\blk) + \off(%rdi)
 .endm
 
 /*
- * After TRANSPOSE_ALL on a group of eight, %ymm(4 * g + m) holds in lane l
- * words 4 * g to 4 * g + 3 of block 4 * l + m. Put together and store
- * blocks \m and \v (that is, m and 4 + m, which are also the numbers of
- * the first two registers holding their parts; \w and \x hold the others).
+ * After TRANSPOSE4 on each set of four words of a group of eight, the
+ * register holding words 4 * k to 4 * k + 3 of block m (0-3) holds in
+ * lane l those of block 4 * l + m. Put together and store blocks m and
+ * 4 + m, which are blocks \blk and \blk + 4 of the output, from the
+ * registers \r0-\r3 holding their words 0-3, 4-7, 8-11 and 12-15, with
+ * \s0-\s3 as scratch.
  */
-.macro STORE_TWO m, v, w, x
-	vshufi32x4	$0, %ymm\v, %ymm\m, %ymm24
-	vshufi32x4	$0, %ymm\x, %ymm\w, %ymm25
-	vshufi32x4	$3, %ymm\v, %ymm\m, %ymm26
-	vshufi32x4	$3, %ymm\x, %ymm\w, %ymm27
-	STORE_PART	ymm, 24, \m, 0
-	STORE_PART	ymm, 25, \m, 32
-	STORE_PART	ymm, 26, \v, 0
-	STORE_PART	ymm, 27, \v, 32
+.macro STORE_TWO r0, r1, r2, r3, blk, s0, s1, s2, s3, store
+	vshufi32x4	$0, %ymm\r1, %ymm\r0, %ymm\s0
+	vshufi32x4	$0, %ymm\r3, %ymm\r2, %ymm\s1
+	vshufi32x4	$3, %ymm\r1, %ymm\r0, %ymm\s2
+	vshufi32x4	$3, %ymm\r3, %ymm\r2, %ymm\s3
+	\store		ymm, \s0, \blk, 0
+	\store		ymm, \s1, \blk, 32
+	\store		ymm, \s2, \blk + 4, 0
+	\store		ymm, \s3, \blk + 4, 32
 .endm
 
 /*
- * The same for a group of sixteen, where lane l of %zmm\m, \v, \w and \x
- * holds words 0-3, 4-7, 8-11 and 12-15 of block \blk + 4 * l: transpose
- * their 4x4 matrix of 128-bit lanes in two steps through \s0-\s3, which
- * leaves block \blk in %zmm\m, block \blk + 4 in %zmm\v, and so on, and
- * store the four blocks.
+ * The same for a group of sixteen, where lane l of \r0-\r3 holds words
+ * 0-3, 4-7, 8-11 and 12-15 of block 4 * l + m: transpose their 4x4 matrix
+ * of 128-bit lanes in two steps through \s0-\s3, which leaves block m in
+ * \r0, block 4 + m in \r1, and so on, and store these four blocks as
+ * blocks \blk, \blk + 4, \blk + 8 and \blk + 12 of the output.
  */
-.macro STORE_FOUR m, v, w, x, blk, s0, s1, s2, s3, store=STORE_PART
-	vshufi32x4	$0x44, %zmm\v, %zmm\m, %zmm\s0
-	vshufi32x4	$0xee, %zmm\v, %zmm\m, %zmm\s1
-	vshufi32x4	$0x44, %zmm\x, %zmm\w, %zmm\s2
-	vshufi32x4	$0xee, %zmm\x, %zmm\w, %zmm\s3
-	vshufi32x4	$0x88, %zmm\s2, %zmm\s0, %zmm\m
-	vshufi32x4	$0xdd, %zmm\s2, %zmm\s0, %zmm\v
-	vshufi32x4	$0x88, %zmm\s3, %zmm\s1, %zmm\w
-	vshufi32x4	$0xdd, %zmm\s3, %zmm\s1, %zmm\x
-	\store	zmm, \m, \blk, 0
-	\store	zmm, \v, \blk + 4, 0
-	\store	zmm, \w, \blk + 8, 0
-	\store	zmm, \x, \blk + 12, 0
+.macro STORE_FOUR r0, r1, r2, r3, blk, s0, s1, s2, s3, store
+	vshufi32x4	$0x44, %zmm\r1, %zmm\r0, %zmm\s0
+	vshufi32x4	$0xee, %zmm\r1, %zmm\r0, %zmm\s1
+	vshufi32x4	$0x44, %zmm\r3, %zmm\r2, %zmm\s2
+	vshufi32x4	$0xee, %zmm\r3, %zmm\r2, %zmm\s3
+	vshufi32x4	$0x88, %zmm\s2, %zmm\s0, %zmm\r0
+	vshufi32x4	$0xdd, %zmm\s2, %zmm\s0, %zmm\r1
+	vshufi32x4	$0x88, %zmm\s3, %zmm\s1, %zmm\r2
+	vshufi32x4	$0xdd, %zmm\s3, %zmm\s1, %zmm\r3
+	\store		zmm, \r0, \blk, 0
+	\store		zmm, \r1, \blk + 4, 0
+	\store		zmm, \r2, \blk + 8, 0
+	\store		zmm, \r3, \blk + 12, 0
+.endm
+
+/*
+ * Transpose the group of \lanes blocks whose words 0-15 are in registers
+ * \g to \g + 15 into blocks, with \s0-\s3 as scratch, and store them as
+ * blocks \blk to \blk + \lanes - 1 of the output with \store. (The
+ * alternate macro syntax turns the register numbers into arguments.)
+ */
+.macro STORE_GROUP v, lanes, g, blk, s0, s1, s2, s3, store
+.altmacro
+.irp k, 0, 4, 8, 12
+	TRANSPOSE4	\v, %(\g + \k), %(\g + \k + 1), %(\g + \k + 2), \
+			%(\g + \k + 3), \s0, \s1, \s2, \s3
+.endr
+.irp m, 0, 1, 2, 3
+.if \lanes == 16
+	STORE_FOUR	%(\g + \m), %(\g + 4 + \m), %(\g + 8 + \m), \
+			%(\g + 12 + \m), \blk + \m, \s0, \s1, \s2, \s3, \store
+.else
+	STORE_TWO	%(\g + \m), %(\g + 4 + \m), %(\g + 8 + \m), \
+			%(\g + 12 + \m), \blk + \m, \s0, \s1, \s2, \s3, \store
+.endif
+.endr
+.noaltmacro
+.endm
+
+/*
+ * A pair of groups of \lanes blocks each (eight in ymm registers or
+ * sixteen in zmm registers): the first group's blocks in registers 0-15,
+ * the second's in 16-31, word i of every block in register i and 16 + i.
+ * The second group's blocks are stored with \store, which may leave out
+ * those past the end; the first group is always whole.
+ *
+ * Adding the input back in and transposing need scratch registers, so
+ * words 0-3 of the first group, once final, are parked in its part of the
+ * output (which its blocks overwrite below) while the second group is
+ * transposed and stored. They are keystream by then, about to be stored
+ * there anyway.
+ */
+.macro PAIR v, lanes, store
+	/* The counters first, while registers 26, 27 and 30 are free. */
+	vpbroadcastq	%r9, %\v\()30
+	COUNTERS	\v, \lanes, 30, 0, 12, 13, 26, 27
+	COUNTERS	\v, \lanes, 30, \lanes, 28, 29, 26, 27
+	vpbroadcastd	.Lchacha_sigma + 0x0(%rip), %\v\()0
+	vpbroadcastd	.Lchacha_sigma + 0x4(%rip), %\v\()1
+	vpbroadcastd	.Lchacha_sigma + 0x8(%rip), %\v\()2
+	vpbroadcastd	.Lchacha_sigma + 0xc(%rip), %\v\()3
+	vmovdqa32	%\v\()0, %\v\()16
+	vmovdqa32	%\v\()1, %\v\()17
+	vmovdqa32	%\v\()2, %\v\()18
+	vmovdqa32	%\v\()3, %\v\()19
+	KEY_WORDS	\v, 4, 5, 6, 7, 8, 9, 10, 11
+	vmovdqa32	%\v\()4, %\v\()20
+	vmovdqa32	%\v\()5, %\v\()21
+	vmovdqa32	%\v\()6, %\v\()22
+	vmovdqa32	%\v\()7, %\v\()23
+	vmovdqa32	%\v\()8, %\v\()24
+	vmovdqa32	%\v\()9, %\v\()25
+	vmovdqa32	%\v\()10, %\v\()26
+	vmovdqa32	%\v\()11, %\v\()27
+	vpxord		%\v\()14, %\v\()14, %\v\()14
+	vpxord		%\v\()15, %\v\()15, %\v\()15
+	vpxord		%\v\()30, %\v\()30, %\v\()30
+	vpxord		%\v\()31, %\v\()31, %\v\()31
+
+	mov		$10, %r8d
+.Lpair_double_round_\@:
+	DOUBLE_ROUND_PAIR \v
+	dec		%r8d
+	jnz		.Lpair_double_round_\@
+
+	ADD_SIGMA	\v, \lanes, 0, 1, 2, 3
+	vmovdqu32	%\v\()0, 0 * 4 * \lanes(%rdi)
+	vmovdqu32	%\v\()1, 1 * 4 * \lanes(%rdi)
+	vmovdqu32	%\v\()2, 2 * 4 * \lanes(%rdi)
+	vmovdqu32	%\v\()3, 3 * 4 * \lanes(%rdi)
+	ADD_SIGMA	\v, \lanes, 16, 17, 18, 19
+	ADD_KEY_WORD	\v, 0, 4, 20, 0
+	ADD_KEY_WORD	\v, 1, 5, 21, 0
+	ADD_KEY_WORD	\v, 2, 6, 22, 0
+	ADD_KEY_WORD	\v, 3, 7, 23, 0
+	ADD_KEY_WORD	\v, 4, 8, 24, 0
+	ADD_KEY_WORD	\v, 5, 9, 25, 0
+	ADD_KEY_WORD	\v, 6, 10, 26, 0
+	ADD_KEY_WORD	\v, 7, 11, 27, 0
+	vpbroadcastq	%r9, %\v\()0
+	COUNTERS	\v, \lanes, 0, 0, 2, 3, 1, 0
+	vpaddd		%\v\()2, %\v\()12, %\v\()12
+	vpaddd		%\v\()3, %\v\()13, %\v\()13
+	vpbroadcastq	%r9, %\v\()0
+	COUNTERS	\v, \lanes, 0, \lanes, 2, 3, 1, 0
+	vpaddd		%\v\()2, %\v\()28, %\v\()28
+	vpaddd		%\v\()3, %\v\()29, %\v\()29
+
+	STORE_GROUP	\v, \lanes, 16, \lanes, 0, 1, 2, 3, \store
+	vmovdqu32	0 * 4 * \lanes(%rdi), %\v\()0
+	vmovdqu32	1 * 4 * \lanes(%rdi), %\v\()1
+	vmovdqu32	2 * 4 * \lanes(%rdi), %\v\()2
+	vmovdqu32	3 * 4 * \lanes(%rdi), %\v\()3
+	STORE_GROUP	\v, \lanes, 0, 0, 16, 17, 18, 19, STORE_FULL
 .endm
 
 /*
@@ -711,25 +760,26 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
  *						const u32 *key,
  *						u32 *counter, size_t nblocks)
  *
- * __arch_chacha20_blocks_nostack() in AVX-512 (F and VL): groups of
- * thirty-two, sixteen and eight blocks, one state word per register as
- * described above. For a last group that is not full, the blocks past
- * nblocks are computed but not stored. No mask registers are used.
+ * __arch_chacha20_blocks_nostack() in AVX-512 (F and VL): pairs of groups
+ * of sixteen and of eight, then a group of eight, one state word per
+ * register as described above. For a last pair or group that is not full,
+ * the blocks past nblocks are computed but not stored. No mask registers
+ * are used.
  *
- *	%rdi	dst_bytes, advanced past each group
+ *	%rdi	dst_bytes, advanced past each pair or group
  *	%rcx	blocks left
  *	%r8d	double-round count
- *	%r9	counter of the group's first block
+ *	%r9	counter of the first block of the pair or group
  *	%r10, %r11, %rax, %rsi  key words 0-1, 2-3, 4-5 and 6-7
  *	%rdx	scratch, once the advanced counter is stored
  *
- *	groups of thirty-two:
- *	%zmm0-15, %zmm16-31  the two halves of the working state, word i in
- *		register i and 16 + i
+ *	pairs:
+ *	0-15, 16-31  the two groups, word i of every block in register i
+ *		and 16 + i
  *
- *	groups of sixteen and eight:
+ *	the last group of eight:
  *	0-15	the working state, word i of every block in register i
- *	16-23	key words 0-7, each in every lane of the zmm register
+ *	16-23	key words 0-7, each in every lane of the register
  *	24-25	the low and high words of the counter of each block, and
  *		with 26-29 scratch
  */
@@ -749,130 +799,68 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	cmp		$32, %rcx
 	jb		.Lavx512_narrow
 
-.Lavx512_next_pair:
-	/* The counters first, while %zmm26, 27 and 30 are free. */
-	vpbroadcastq	%r9, %zmm30
-	COUNTERS	zmm, 16, 30, 0, 12, 13, 26, 27
-	COUNTERS	zmm, 16, 30, 16, 28, 29, 26, 27
-	vpbroadcastd	.Lchacha_sigma + 0x0(%rip), %zmm0
-	vpbroadcastd	.Lchacha_sigma + 0x4(%rip), %zmm1
-	vpbroadcastd	.Lchacha_sigma + 0x8(%rip), %zmm2
-	vpbroadcastd	.Lchacha_sigma + 0xc(%rip), %zmm3
-	vmovdqa32	%zmm0, %zmm16
-	vmovdqa32	%zmm1, %zmm17
-	vmovdqa32	%zmm2, %zmm18
-	vmovdqa32	%zmm3, %zmm19
-	KEY_WORDS	zmm, 4, 5, 6, 7, 8, 9, 10, 11
-	vmovdqa32	%zmm4, %zmm20
-	vmovdqa32	%zmm5, %zmm21
-	vmovdqa32	%zmm6, %zmm22
-	vmovdqa32	%zmm7, %zmm23
-	vmovdqa32	%zmm8, %zmm24
-	vmovdqa32	%zmm9, %zmm25
-	vmovdqa32	%zmm10, %zmm26
-	vmovdqa32	%zmm11, %zmm27
-	vpxord		%zmm14, %zmm14, %zmm14
-	vpxord		%zmm15, %zmm15, %zmm15
-	vpxord		%zmm30, %zmm30, %zmm30
-	vpxord		%zmm31, %zmm31, %zmm31
-
-	mov		$10, %r8d
-.Lavx512_pair_double_round:
-	DOUBLE_ROUND_PAIR
-	dec		%r8d
-	jnz		.Lavx512_pair_double_round
-
-	/*
-	 * Adding the input back in and transposing need scratch registers:
-	 * finish words 0-3 of the second group and park them in its part of
-	 * the output, which is overwritten with its blocks below.
-	 */
-	ADD_SIGMA	zmm, 16, 16, 17, 18, 19
-	vmovdqu32	%zmm16, 0x400(%rdi)
-	vmovdqu32	%zmm17, 0x440(%rdi)
-	vmovdqu32	%zmm18, 0x480(%rdi)
-	vmovdqu32	%zmm19, 0x4c0(%rdi)
-	ADD_SIGMA	zmm, 16, 0, 1, 2, 3
-	ADD_KEY_WORD	0, 4, 20
-	ADD_KEY_WORD	1, 5, 21
-	ADD_KEY_WORD	2, 6, 22
-	ADD_KEY_WORD	3, 7, 23
-	ADD_KEY_WORD	4, 8, 24
-	ADD_KEY_WORD	5, 9, 25
-	ADD_KEY_WORD	6, 10, 26
-	ADD_KEY_WORD	7, 11, 27
-	vpbroadcastq	%r9, %zmm16
-	COUNTERS	zmm, 16, 16, 0, 18, 19, 17, 16
-	vpaddd		%zmm18, %zmm12, %zmm12
-	vpaddd		%zmm19, %zmm13, %zmm13
-	vpbroadcastq	%r9, %zmm16
-	COUNTERS	zmm, 16, 16, 16, 18, 19, 17, 16
-	vpaddd		%zmm18, %zmm28, %zmm28
-	vpaddd		%zmm19, %zmm29, %zmm29
-
-	TRANSPOSE_ALL	zmm, 16, 17, 18, 19
-	STORE_FOUR	0, 4, 8, 12, 0, 16, 17, 18, 19, STORE_FULL
-	STORE_FOUR	1, 5, 9, 13, 1, 16, 17, 18, 19, STORE_FULL
-	STORE_FOUR	2, 6, 10, 14, 2, 16, 17, 18, 19, STORE_FULL
-	STORE_FOUR	3, 7, 11, 15, 3, 16, 17, 18, 19, STORE_FULL
-
-	vmovdqu32	0x400(%rdi), %zmm16
-	vmovdqu32	0x440(%rdi), %zmm17
-	vmovdqu32	0x480(%rdi), %zmm18
-	vmovdqu32	0x4c0(%rdi), %zmm19
-	TRANSPOSE4	zmm, 16, 17, 18, 19, 0, 1, 2, 3
-	TRANSPOSE4	zmm, 20, 21, 22, 23, 0, 1, 2, 3
-	TRANSPOSE4	zmm, 24, 25, 26, 27, 0, 1, 2, 3
-	TRANSPOSE4	zmm, 28, 29, 30, 31, 0, 1, 2, 3
-	STORE_FOUR	16, 20, 24, 28, 16, 0, 1, 2, 3, STORE_FULL
-	STORE_FOUR	17, 21, 25, 29, 17, 0, 1, 2, 3, STORE_FULL
-	STORE_FOUR	18, 22, 26, 30, 18, 0, 1, 2, 3, STORE_FULL
-	STORE_FOUR	19, 23, 27, 31, 19, 0, 1, 2, 3, STORE_FULL
-
+.Lavx512_next_wide_pair:
+	PAIR		zmm, 16, STORE_FULL
 	add		$32, %r9
 	add		$0x800, %rdi
 	sub		$32, %rcx
 	cmp		$32, %rcx
-	jae		.Lavx512_next_pair
+	jae		.Lavx512_next_wide_pair
 	test		%rcx, %rcx
 	jz		.Lavx512_done
 
 .Lavx512_narrow:
 	cmp		$8, %rcx
-	ja		.Lavx512_sixteen
-	KEY_WORDS	ymm, 16, 17, 18, 19, 20, 21, 22, 23
-	jmp		.Lavx512_next_group
+	jbe		.Lavx512_last_group
 
-.Lavx512_sixteen:
-	KEY_WORDS	zmm, 16, 17, 18, 19, 20, 21, 22, 23
-
-.Lavx512_next_wide_group:
-	VERT_INIT	zmm, 16
-	VERT_ROUNDS	zmm, 16
-	TRANSPOSE_ALL	zmm, 24, 25, 26, 27
-	STORE_FOUR	0, 4, 8, 12, 0, 26, 27, 28, 29
-	STORE_FOUR	1, 5, 9, 13, 1, 26, 27, 28, 29
-	STORE_FOUR	2, 6, 10, 14, 2, 26, 27, 28, 29
-	STORE_FOUR	3, 7, 11, 15, 3, 26, 27, 28, 29
+.Lavx512_next_pair:
+	PAIR		ymm, 8, STORE_PART
 	add		$16, %r9
 	add		$0x400, %rdi
 	sub		$16, %rcx
 	jbe		.Lavx512_done
 	cmp		$8, %rcx
-	ja		.Lavx512_next_wide_group
+	ja		.Lavx512_next_pair
 
-.Lavx512_next_group:
-	VERT_INIT	ymm, 8
-	VERT_ROUNDS	ymm, 8
-	TRANSPOSE_ALL	ymm, 24, 25, 26, 27
-	STORE_TWO	0, 4, 8, 12
-	STORE_TWO	1, 5, 9, 13
-	STORE_TWO	2, 6, 10, 14
-	STORE_TWO	3, 7, 11, 15
-	add		$8, %r9
-	add		$0x200, %rdi
-	sub		$8, %rcx
-	ja		.Lavx512_next_group
+.Lavx512_last_group:
+	KEY_WORDS	ymm, 16, 17, 18, 19, 20, 21, 22, 23
+	vpbroadcastq	%r9, %ymm26
+	COUNTERS	ymm, 8, 26, 0, 24, 25, 27, 26
+	vpbroadcastd	.Lchacha_sigma + 0x0(%rip), %ymm0
+	vpbroadcastd	.Lchacha_sigma + 0x4(%rip), %ymm1
+	vpbroadcastd	.Lchacha_sigma + 0x8(%rip), %ymm2
+	vpbroadcastd	.Lchacha_sigma + 0xc(%rip), %ymm3
+	vmovdqa32	%ymm16, %ymm4
+	vmovdqa32	%ymm17, %ymm5
+	vmovdqa32	%ymm18, %ymm6
+	vmovdqa32	%ymm19, %ymm7
+	vmovdqa32	%ymm20, %ymm8
+	vmovdqa32	%ymm21, %ymm9
+	vmovdqa32	%ymm22, %ymm10
+	vmovdqa32	%ymm23, %ymm11
+	vmovdqa32	%ymm24, %ymm12
+	vmovdqa32	%ymm25, %ymm13
+	vpxord		%ymm14, %ymm14, %ymm14
+	vpxord		%ymm15, %ymm15, %ymm15
+
+	mov		$10, %r8d
+.Lavx512_double_round:
+	DOUBLE_ROUND	ymm
+	dec		%r8d
+	jnz		.Lavx512_double_round
+
+	ADD_SIGMA	ymm, 8, 0, 1, 2, 3
+	vpaddd		%ymm16, %ymm4, %ymm4
+	vpaddd		%ymm17, %ymm5, %ymm5
+	vpaddd		%ymm18, %ymm6, %ymm6
+	vpaddd		%ymm19, %ymm7, %ymm7
+	vpaddd		%ymm20, %ymm8, %ymm8
+	vpaddd		%ymm21, %ymm9, %ymm9
+	vpaddd		%ymm22, %ymm10, %ymm10
+	vpaddd		%ymm23, %ymm11, %ymm11
+	vpaddd		%ymm24, %ymm12, %ymm12
+	vpaddd		%ymm25, %ymm13, %ymm13
+	STORE_GROUP	ymm, 8, 0, 0, 24, 25, 26, 27, STORE_PART
 
 .Lavx512_done:
 	/*

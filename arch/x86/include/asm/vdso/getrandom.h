@@ -61,6 +61,19 @@ static __always_inline const struct vdso_rng_data *__arch_get_vdso_rng_data(void
 	return &vvar__vdso_rng_data;
 }
 
+/**
+ * __arch_memcpy_and_zero_src - copy served keystream out of the batch
+ * @dst:	Destination, not overlapping @src.
+ * @src:	Source, zeroed once copied.
+ * @len:	Number of bytes, at least %VGETRANDOM_ARCH_COPY_MIN.
+ *
+ * What the generic code's loop does, in vector registers, which a
+ * function in C cannot use in the vDSO: about three times as fast for a
+ * batch's worth. In vgetrandom-copy.S.
+ */
+void __arch_memcpy_and_zero_src(void *dst, void *src, size_t len);
+#define __arch_memcpy_and_zero_src __arch_memcpy_and_zero_src
+
 #endif /* !__ASSEMBLY__ */
 
 #endif /* __ASM_VDSO_GETRANDOM_H */

@@ -22,4 +22,13 @@ static __always_inline const struct vdso_rng_data *__arch_get_vdso_rng_data(void
 	return &unit_rng_data;
 }
 
+/*
+ * The x86-64 variant of the generic code also gets the vector copy, which
+ * the test wraps to check how it is called.
+ */
+#ifdef UNIT_ARCH_COPY
+void __arch_memcpy_and_zero_src(void *dst, void *src, size_t len);
+#define __arch_memcpy_and_zero_src __arch_memcpy_and_zero_src
+#endif
+
 #endif
