@@ -671,6 +671,11 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/*
+	 * Keep what was printed, the seed first, if the test crashes or is
+	 * killed by the kselftest timeout.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1) {
 		rng_state = strtoull(argv[1], NULL, 0);
 	} else if (syscall(SYS_getrandom, &rng_state, sizeof(rng_state), 0) !=
