@@ -529,6 +529,7 @@ struct pressure_stats {
 	unsigned long vgr_calls, vgr_bad, vgr_dups, vgr_zero;
 	unsigned long vgr_state_drops;
 	long drop_swap_kb;	/* most "Swap:" seen on a droppable vma */
+	long drop_swapbacked;	/* most of its pages seen swap-backed */
 };
 
 static struct pressure_stats *pst;
@@ -593,6 +594,60 @@ static void vgr_user_step(struct vgr_user *u, size_t i)
 		if (u->set.zeros != z)
 			__atomic_add_fetch(&pst->vgr_zero, 1, __ATOMIC_RELAXED);
 	}
+}
+
+#define PM_PRESENT	(1ULL << 63)
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+#define KPF_SWAPBACKED	14
+
+/*
+ * How many resident pages of @p (@len bytes) the kernel has marked
+ * swap-backed, from /proc/self/pagemap and /proc/kpageflags (root only);
+ * -1 if those cannot be read. A droppable page must never be: only a
+ * swap-backed anonymous page is ever written to swap, so this catches a
+ * droppable page on its way there, which "Swap:" in smaps only sees once
+ * it is out, and not at all once it is back in the swap cache.
+ */
+static long count_swapbacked(const char *p, size_t len)
+{
+	static uint64_t ent[512];
+	size_t npages = len / page_size, i, k, n;
+	long count = 0;
+	int pagemap, kpageflags;
+	uint64_t flags;
+
+	pagemap = open("/proc/self/pagemap", O_RDONLY);
+	kpageflags = open("/proc/kpageflags", O_RDONLY);
+	if (pagemap < 0 || kpageflags < 0) {
+		count = -1;
+		goto out;
+	}
+	for (i = 0; i < npages && count >= 0; i += n) {
+		n = npages - i < 512 ? npages - i : 512;
+		if (pread(pagemap, ent, n * sizeof(*ent),
+			  ((uintptr_t)p / page_size + i) * sizeof(*ent)) !=
+		    (ssize_t)(n * sizeof(*ent))) {
+			count = -1;
+			break;
+		}
+		for (k = 0; k < n; k++) {
+			if (!(ent[k] & PM_PRESENT) || !(ent[k] & PM_PFN_MASK))
+				continue;
+			if (pread(kpageflags, &flags, sizeof(flags),
+				  (ent[k] & PM_PFN_MASK) * sizeof(flags)) !=
+			    sizeof(flags)) {
+				count = -1;
+				break;
+			}
+			count += (flags >> KPF_SWAPBACKED) & 1;
+		}
+	}
+out:
+	if (pagemap >= 0)
+		close(pagemap);
+	if (kpageflags >= 0)
+		close(kpageflags);
+	return count;
 }
 
 /*
@@ -668,8 +723,14 @@ static void droppable_user(size_t len, uint64_t base, int id, bool lock)
 		{
 			long sw = vma_field(0, p, "Swap");
 
+			long sb = count_swapbacked(p, len);
+
 			if (sw > pst->drop_swap_kb)
 				pst->drop_swap_kb = sw;
+			/* -1 (unreadable) only if nothing was ever seen */
+			if (sb < 0 ? !pst->drop_swapbacked :
+				     sb > pst->drop_swapbacked)
+				pst->drop_swapbacked = sb;
 		}
 		__atomic_add_fetch(&pst->rounds, 1, __ATOMIC_RELAXED);
 	}
@@ -837,7 +898,8 @@ static void pressure_run(const char *name, bool swap, const char *lru)
 	     name, pst->rounds, pst->pages_checked, pst->drops, pst->garbage,
 	     proc_value("/proc/vmstat", "oom_kill") - oom0,
 	     cg_oom_kills() - cgoom0, swap0, swap1);
-	diag("%s: most Swap of a droppable vma %ld kB", name, pst->drop_swap_kb);
+	diag("%s: most Swap of a droppable vma %ld kB, most pages of it swap-backed %ld",
+	     name, pst->drop_swap_kb, pst->drop_swapbacked);
 	diag("%s: vgetrandom calls %lu (bad %lu), state pages dropped %lu, repeats %lu, zero blocks %lu",
 	     name, pst->vgr_calls, pst->vgr_bad, pst->vgr_state_drops,
 	     pst->vgr_dups, pst->vgr_zero);
@@ -849,14 +911,46 @@ static void pressure_run(const char *name, bool swap, const char *lru)
 	if (swap)
 		zram_swapoff();
 	if (bad_exit || pst->garbage || pst->drop_swap_kb > 0 ||
+	    pst->drop_swapbacked > 0 ||
 	    proc_value("/proc/vmstat", "oom_kill") != oom0 ||
 	    cg_oom_kills() != cgoom0)
-		result(FAIL, full, "%d bad exits, %lu garbage pages, OOM kills",
+		result(FAIL, full, "%d bad exits, %lu garbage pages, swap-backed or swapped droppable pages, OOM kills",
 		       bad_exit, pst->garbage);
 	else if (!pst->drops)
 		result(FAIL, full, "no page was dropped: no reclaim?");
 	else
 		result(PASS, full, NULL);
+}
+
+/*
+ * The vmas of @pid with pages in swap, as "start-end name:kB" items in
+ * @buf, for the diagnostics of a failure.
+ */
+static void vmas_in_swap(pid_t pid, char *buf, size_t len)
+{
+	char path[64], line[512], vma[160] = "";
+	size_t used = 0;
+	long kb;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/smaps", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && used < len) {
+		if (strchr(line, '-') && strchr(line, '-') < strchr(line, ' ')) {
+			char range[64] = "", name[96] = "";
+
+			sscanf(line, "%63s %*s %*s %*s %*s %95s", range, name);
+			snprintf(vma, sizeof(vma), "%s %s", range,
+				 name[0] ? name : "[anon]");
+		} else if (sscanf(line, "Swap: %ld", &kb) == 1 && kb > 0) {
+			used += snprintf(buf + used, len - used, " %s:%ld", vma,
+					 kb);
+		}
+	}
+	fclose(f);
 }
 
 /*
@@ -868,10 +962,11 @@ static void swap_only_run(void)
 {
 	const char *name = "pressure, droppable only, zram swap on: swap never used by them";
 	long long limit = opt_quick ? 16LL << 20 : 64LL << 20;
-	long long cs0, cs1, cs2;
+	long long cs0, cs1, cs2, swapcached, unevictable, shmem;
+	long ordinary_swapbacked;
 	long s0, s1, s2;
 	int st, sync[2];
-	char why[128], c;
+	char why[128], in_swap[512], c;
 	pid_t pid;
 
 	if (!cg_version) {
@@ -886,6 +981,19 @@ static void swap_only_run(void)
 		result(SKIP, name, "%s", why);
 		return;
 	}
+	/* the swap-backed count must see ordinary anonymous pages */
+	{
+		char *q = map_private(16 * page_size);
+
+		if (q == MAP_FAILED) {
+			result(FAIL, name, "mmap: %s", strerror(errno));
+			zram_swapoff();
+			return;
+		}
+		memset(q, 1, 16 * page_size);
+		ordinary_swapbacked = count_swapbacked(q, 16 * page_size);
+		munmap(q, 16 * page_size);
+	}
 	memset(pst, 0, sizeof(*pst));
 	cs0 = cg_swap();
 	s0 = swap_used_kb();
@@ -897,6 +1005,10 @@ static void swap_only_run(void)
 		usleep(10000);
 	cs1 = cg_swap();
 	s1 = swap_used_kb();
+	swapcached = cg_value("memory.stat", "swapcached");
+	unevictable = cg_value("memory.stat", "unevictable");
+	shmem = cg_value("memory.stat", "shmem");
+	vmas_in_swap(pid, in_swap, sizeof(in_swap));
 	pst->stop = 1;
 	st = wait_child(pid);
 
@@ -930,17 +1042,27 @@ static void swap_only_run(void)
 	kill(pid, SIGKILL);
 	wait_child(pid);
 	zram_swapoff();
-	diag("droppable 2x the %lld MiB limit: rounds %lu, drops %lu, garbage %lu, most Swap of its vma %ld kB",
+	diag("droppable 2x the %lld MiB limit: rounds %lu, drops %lu, garbage %lu, most Swap of its vma %ld kB, most pages of it swap-backed %ld",
 	     limit >> 20, pst->rounds, pst->drops, pst->garbage,
-	     pst->drop_swap_kb);
+	     pst->drop_swap_kb, pst->drop_swapbacked);
 	diag("zram used %ld -> %ld kB (droppable), -> %ld kB (control); memcg swap %lld -> %lld -> %lld",
 	     s0, s1, s2, cs0, cs1, cs2);
+	diag("with the droppable user: memcg swapcached %lld, unevictable %lld, shmem %lld; its vmas in swap:%s",
+	     swapcached, unevictable, shmem, in_swap[0] ? in_swap : " none");
+	diag("the swap-backed check on 16 ordinary pages: %ld (-1: no /proc/kpageflags)",
+	     ordinary_swapbacked);
 	if (st || pst->garbage || !pst->drops)
 		result(FAIL, name, "status %d, garbage %lu, drops %lu", st,
 		       pst->garbage, pst->drops);
 	else if (pst->drop_swap_kb > 0)
 		result(FAIL, name, "%ld kB of the droppable vma in swap",
 		       pst->drop_swap_kb);
+	else if (pst->drop_swapbacked > 0)
+		result(FAIL, name, "%ld pages of the droppable vma swap-backed",
+		       pst->drop_swapbacked);
+	else if (ordinary_swapbacked >= 0 && ordinary_swapbacked != 16)
+		result(FAIL, name, "the swap-backed check saw %ld of 16 ordinary pages",
+		       ordinary_swapbacked);
 	else if (s1 != s0 || (cs0 >= 0 && cs1 != cs0))
 		result(FAIL, name, "swap used moved with droppable pages only (smaps Swap of the droppable vma: 0)");
 	else if (s2 <= s1)
