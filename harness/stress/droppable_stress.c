@@ -669,9 +669,12 @@ static void droppable_user(size_t len, uint64_t base, int id, bool lock)
 	/*
 	 * Lock the ordinary memory (and try the droppable state pages: that
 	 * must neither fail nor lock them), so that nothing of this process
-	 * but droppable memory is left for reclaim.
+	 * but droppable memory is left for reclaim. MCL_FUTURE too: the heap
+	 * grows after this (stdio buffers), and a grown heap is not locked
+	 * with MCL_CURRENT alone. The droppable mapping made below must not
+	 * be locked by it, or no page would be dropped.
 	 */
-	if (lock && mlockall(MCL_CURRENT)) {
+	if (lock && mlockall(MCL_CURRENT | MCL_FUTURE)) {
 		fprintf(stderr, "# mlockall: %s\n", strerror(errno));
 		_exit(14);
 	}
