@@ -174,6 +174,14 @@ static int vma_droppable(pid_t pid, const void *addr)
 	return (int)vma_field(pid, addr, NULL);
 }
 
+/* Whether @line of smaps starts a vma ("lo-hi perms ..."); its range. */
+static bool smaps_vma_line(const char *line, unsigned long *lo,
+			   unsigned long *hi)
+{
+	return sscanf(line, "%lx-%lx ", lo, hi) == 2 &&
+	       strchr(line, '-') < strchr(line, ' ');
+}
+
 /*
  * With @field NULL, as vma_droppable(); else the value of that smaps
  * field (in kB) for the vma holding @addr, or -1.
@@ -194,8 +202,7 @@ static long vma_field(pid_t pid, const void *addr, const char *field)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
-		    strchr(line, '-') < strchr(line, ' ')) {
+		if (smaps_vma_line(line, &lo, &hi)) {
 			in = a >= lo && a < hi;
 			continue;
 		}
@@ -725,7 +732,6 @@ static void droppable_user(size_t len, uint64_t base, int id, bool lock)
 		}
 		{
 			long sw = vma_field(0, p, "Swap");
-
 			long sb = count_swapbacked(p, len);
 
 			if (sw > pst->drop_swap_kb)
@@ -932,6 +938,7 @@ static void pressure_run(const char *name, bool swap, const char *lru)
 static void vmas_in_swap(pid_t pid, char *buf, size_t len)
 {
 	char path[64], line[512], vma[160] = "";
+	unsigned long lo, hi;
 	size_t used = 0;
 	long kb;
 	FILE *f;
@@ -942,11 +949,11 @@ static void vmas_in_swap(pid_t pid, char *buf, size_t len)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f) && used < len) {
-		if (strchr(line, '-') && strchr(line, '-') < strchr(line, ' ')) {
-			char range[64] = "", name[96] = "";
+		if (smaps_vma_line(line, &lo, &hi)) {
+			char name[96] = "";
 
-			sscanf(line, "%63s %*s %*s %*s %*s %95s", range, name);
-			snprintf(vma, sizeof(vma), "%s %s", range,
+			sscanf(line, "%*s %*s %*s %*s %*s %95s", name);
+			snprintf(vma, sizeof(vma), "%lx-%lx %s", lo, hi,
 				 name[0] ? name : "[anon]");
 		} else if (sscanf(line, "Swap: %ld", &kb) == 1 && kb > 0) {
 			used += snprintf(buf + used, len - used, " %s:%ld", vma,
