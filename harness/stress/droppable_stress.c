@@ -608,6 +608,23 @@ static void vgr_user_step(struct vgr_user *u, size_t i)
 #define KPF_SWAPBACKED	14
 
 /*
+ * Whether the page at @addr is still mapped as @ent says. Under reclaim, a
+ * droppable page may be dropped after its pagemap entry was read, and its
+ * page frame reused by another process before its flags are read: the
+ * flags are then that process's page's, swap-backed if it is anonymous.
+ * Reading the entry again after the flags tells that case apart.
+ */
+static bool still_mapped_at(int pagemap, const char *addr, uint64_t ent)
+{
+	uint64_t now;
+
+	return pread(pagemap, &now, sizeof(now),
+		     (uintptr_t)addr / page_size * sizeof(now)) == sizeof(now) &&
+	       (now & (PM_PRESENT | PM_PFN_MASK)) ==
+	       (ent & (PM_PRESENT | PM_PFN_MASK));
+}
+
+/*
  * How many resident pages of @p (@len bytes) the kernel has marked
  * swap-backed, from /proc/self/pagemap and /proc/kpageflags (root only);
  * -1 if those cannot be read. A droppable page must never be: only a
@@ -646,7 +663,10 @@ static long count_swapbacked(const char *p, size_t len)
 				count = -1;
 				break;
 			}
-			count += (flags >> KPF_SWAPBACKED) & 1;
+			if ((flags >> KPF_SWAPBACKED) & 1 &&
+			    still_mapped_at(pagemap, p + (i + k) * page_size,
+					    ent[k]))
+				count++;
 		}
 	}
 out:

@@ -150,6 +150,7 @@ static void unhex(u8 *out, const char *hex, size_t len)
  */
 
 struct vdso_rng_data unit_rng_data;
+void (*unit_before_read)(const void *p, size_t size);
 
 static uint64_t prng_state = 0x0123456789abcdefULL;
 
@@ -804,12 +805,15 @@ static void drop_state(unsigned int call)
 		memset(drop_target, 0, sizeof(*drop_target));
 }
 
+/*
+ * Dropped after its refill, the call cannot trust anything it made: it
+ * leaves the state to be rekeyed and makes the system call.
+ */
 static void test_dropped_mid_call(void)
 {
 	struct vgetrandom_state *s = new_state();
 	/* More than the batch holds, so that the call refills it. */
-	static u8 buf[BATCH_SIZE + 76], want[BATCH_SIZE + 76];
-	struct model m;
+	static u8 buf[BATCH_SIZE + 76];
 	ssize_t ret;
 
 	begin();
@@ -818,14 +822,131 @@ static void test_dropped_mid_call(void)
 	chacha.after = drop_state;
 	chacha.calls = 0;
 	ret = vgr(buf, sizeof(buf), 0, s, sizeof(*s));
+	chacha.after = NULL;
 	CHECK(ret == sizeof(buf), "returned %zd", ret);
-	CHECK(sys.calls == 2 && sys.len == 32, "not rekeyed after the drop");
-	model_rekey(&m, sys.first);
-	model_generate(&m, want, sizeof(want));
-	CHECK(!memcmp(buf, want, sizeof(buf)), "output not from the new key");
-	CHECK(!s->in_use, "in_use left set");
-	end(vname, "state dropped (zeroed) mid-call: retried with a new key");
+	CHECK(sys.calls == 2 && sys.buf == buf && sys.len == sizeof(buf),
+	      "no system call into the buffer after the drop");
+	CHECK(!memcmp(buf, sys.first, 32), "output not the system call's");
+	CHECK(s->generation == 0 && !s->in_use, "state not left to rekey");
+	ret = vgr(buf, 64, 0, s, sizeof(*s));
+	CHECK(ret == 64 && sys.calls == 3 && sys.len == 32 &&
+	      s->generation == 1, "next call did not rekey");
+	end(vname, "state dropped (zeroed) after the refill: system call");
 	free_state(s);
+}
+
+/*
+ * A drop, a fork wipe, then a call from a signal handler, in the middle of
+ * the copy of an inline call: the hook below runs before every load of
+ * the code under test and, counting the bytes loaded from the batch, zeroes
+ * the state once the outer call has loaded mid.drop_after of them (as a
+ * drop or, in the child, a fork from a signal handler would), then calls
+ * in on the same state once it has loaded mid.reenter_after (as a handler
+ * in the child would). The outer call then reads zeroes, then the
+ * handler's fresh keystream, and clears bytes of it; checking generations
+ * only, it would hand out the zeroes, and the calls after it would serve
+ * the bytes it cleared.
+ */
+static struct {
+	struct vgetrandom_state *s;
+	size_t loaded, drop_after, reenter_after;
+	bool dropped, reentered;
+	ssize_t inner_ret;
+	u8 inner[16];
+} mid;
+
+static void mid_copy_hook(const void *p, size_t size)
+{
+	const u8 *b = p;
+
+	if (b < mid.s->batch || b >= mid.s->batch + BATCH_SIZE)
+		return;
+	if (!mid.dropped && mid.loaded >= mid.drop_after) {
+		mid.dropped = true;
+		memset(mid.s, 0, sizeof(*mid.s));
+	}
+	if (mid.drop_after <= mid.reenter_after && !mid.reentered &&
+	    mid.loaded >= mid.reenter_after) {
+		mid.reentered = true;
+		unit_before_read = NULL;
+		mid.inner_ret = vgr(mid.inner, sizeof(mid.inner), 0, mid.s,
+				    sizeof(*mid.s));
+		unit_before_read = mid_copy_hook;
+	}
+	mid.loaded += size;
+}
+
+/* Whether any aligned 8-byte word of buf is zero. */
+static bool has_zero_word(const u8 *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8)
+		if (all_zero(buf + i, 8))
+			return true;
+	return false;
+}
+
+static void dropped_during_copy(bool reenter)
+{
+	struct vgetrandom_state *s = new_state();
+	static u8 out[32], later[64][32];
+	unsigned int calls;
+	ssize_t ret;
+	size_t i;
+
+	begin();
+	/* Keyed, with one byte served, so that the copy is unaligned. */
+	vgr(out, 1, 0, s, sizeof(*s));
+	memset(&mid, 0, sizeof(mid));
+	mid.s = s;
+	mid.drop_after = 8;
+	mid.reenter_after = reenter ? 24 : SIZE_MAX;
+	calls = sys.calls;
+	unit_before_read = mid_copy_hook;
+	ret = vgr(out, sizeof(out), 0, s, sizeof(*s));
+	unit_before_read = NULL;
+
+	CHECK(mid.dropped && mid.reentered == reenter,
+	      "hook did not run (%zu bytes loaded)", mid.loaded);
+	CHECK(ret == sizeof(out), "returned %zd", ret);
+	CHECK(!has_zero_word(out, sizeof(out)),
+	      "outer call returned bytes of the dropped page");
+	CHECK(sys.buf == out && sys.len == sizeof(out) &&
+	      !memcmp(out, sys.first, sizeof(out)),
+	      "outer call did not make the system call");
+	if (reenter) {
+		CHECK(mid.inner_ret == sizeof(mid.inner) &&
+		      !all_zero(mid.inner, 8) && !all_zero(mid.inner + 8, 8),
+		      "inner call returned %zd", mid.inner_ret);
+		CHECK(sys.calls == calls + 2, "%u system calls",
+		      sys.calls - calls);
+	}
+
+	/* Every call after it: fresh keystream, never a cleared byte. */
+	calls = sys.calls;
+	for (i = 0; i < ARRAY_SIZE(later); i++) {
+		ret = vgr(later[i], sizeof(later[i]), 0, s, sizeof(*s));
+		CHECK(ret == sizeof(later[i]), "later call returned %zd", ret);
+		CHECK(!has_zero_word(later[i], sizeof(later[i])),
+		      "later call %zu served cleared bytes", i);
+		if (reenter)
+			CHECK(!memmem(later[i], sizeof(later[i]), mid.inner, 8),
+			      "later call %zu repeats the handler's output", i);
+	}
+	CHECK(sys.calls == calls + 1 && sys.len == 32,
+	      "the state was not rekeyed after the outer call");
+	CHECK(!s->in_use, "in_use left set");
+	end(vname, reenter ?
+	    "state wiped mid-copy, then used by a handler: no zeroes out" :
+	    "state dropped mid-copy: no zeroes out, rekeyed");
+	free_state(s);
+}
+
+static void test_dropped_during_copy(void)
+{
+	dropped_during_copy(false);
+	dropped_during_copy(true);
 }
 
 static struct vgetrandom_state *reenter_target;
@@ -968,12 +1089,13 @@ static void run_generic_tests(const char *name, vgetrandom_t fn)
 	test_generation();
 	test_generation_mid_call();
 	test_dropped_mid_call();
+	test_dropped_during_copy();
 	test_in_use();
 	test_key_fetch_fails();
 	test_max_rw_count();
 }
 
-#define GENERIC_TESTS	22
+#define GENERIC_TESTS	24
 
 /*
  * The x86-64 variant hands copies of VGETRANDOM_ARCH_COPY_MIN bytes and more
@@ -1386,6 +1508,7 @@ static void test_no_libc(void)
 	static const char *const allowed[] = {
 		"__arch_chacha20_blocks_nostack", "__arch_memcpy_and_zero_src",
 		"unit_getrandom_syscall", "unit_rng_data",
+		"unit_before_read",
 	};
 	char list[4096], *sym, *save;
 	bool ok = true;

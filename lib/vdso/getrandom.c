@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generic userspace implementation of getrandom().
+ * getrandom() in the vDSO, for every architecture that selects
+ * CONFIG_VDSO_GETRANDOM.
  *
- * This is the kernel's own fast key erasure ChaCha20 RNG, run in userspace
- * on a per-thread state. Each state is keyed from the getrandom() system
- * call and is rekeyed whenever the kernel's RNG reseeds, which the kernel
- * announces by changing a generation counter in the vDSO data page. So the
- * output is exactly as good as the system call's, without its cost.
+ * The random bytes come from ChaCha20 run in user mode, with the fast key
+ * erasure construction of the kernel's own crng, on a state that the C
+ * library gives each thread. A state is keyed with 32 bytes from the
+ * getrandom() system call and keyed again each time the kernel's crng
+ * reseeds, which random.c tells by moving the generation counter of the
+ * vDSO data page. Its output is therefore as good as the system call's.
+ *
+ * The states live in MAP_DROPPABLE memory, so any of them can read back as
+ * zeroes from one instruction to the next: the kernel drops the page under
+ * memory pressure, or fork() wipes it in the child. A signal handler may
+ * also call in with the state its handler interrupted. The code below is
+ * written so that none of this ever lets a call return bytes that another
+ * call returns too, or bytes read from a page that is gone.
  */
 
 #include <linux/kernel.h>
@@ -19,369 +28,391 @@
 #include <uapi/linux/mman.h>
 #include <uapi/linux/random.h>
 
-/* The system call caps each request at MAX_RW_COUNT bytes; so do we. */
-#define VGETRANDOM_MAX_LEN	(INT_MAX & PAGE_MASK)
+/* No call makes more than MAX_RW_COUNT bytes, as with the system call. */
+#define VGR_LEN_CAP		(INT_MAX & PAGE_MASK)
 
-#define VGETRANDOM_BATCH_SIZE	sizeof_field(struct vgetrandom_state, batch)
+#define VGR_STREAM_SIZE		sizeof_field(struct vgetrandom_state, batch)
 
 /*
- * The longest request that the inline common case serves. With an
- * architecture's __arch_memcpy_and_zero_src(), which is a call, longer
- * ones are served out of line: a call in the common case would cost every
- * request a stack frame.
+ * Requests up to this long are served inline when the state has enough
+ * unused keystream. An architecture's __arch_memcpy_and_zero_src() is a
+ * function call, which would cost the inline path a stack frame, so with
+ * one the requests it takes are left to the out-of-line path.
  */
 #ifdef __arch_memcpy_and_zero_src
-#define VGETRANDOM_INLINE_LEN_MAX	(VGETRANDOM_ARCH_COPY_MIN - 1)
+#define VGR_INLINE_MAX		(VGETRANDOM_ARCH_COPY_MIN - 1)
 #else
-#define VGETRANDOM_INLINE_LEN_MAX	VGETRANDOM_BATCH_SIZE
+#define VGR_INLINE_MAX		VGR_STREAM_SIZE
 #endif
 
 /*
- * Copy @len bytes from @src to @dst, zeroing each byte of @src once it is
- * copied, so that keystream is never served twice and does not stay behind
- * in the state after being handed out. Every access to @src goes through
- * READ_ONCE() and WRITE_ONCE(): that keeps the compiler from dropping the
- * zeroing as dead stores and from turning the loops into calls to memcpy()
- * or memset(), which do not exist in the vDSO.
+ * Move @n bytes of keystream from @from (in a state) to @to, clearing each
+ * one in the state as it goes, so that bytes given out do not linger in
+ * memory. The accesses to @from are READ_ONCE()/WRITE_ONCE(): plain ones
+ * would let the compiler drop the clearing as dead stores, or turn the
+ * loops into memcpy() and memset() calls, which the vDSO cannot make.
  */
-static __always_inline void memcpy_and_zero_src(void *dst, void *src,
-						size_t len)
+static __always_inline void vgr_move_out(u8 *to, u8 *from, size_t n)
 {
-	u8 *d = dst;
-	u8 *s = src;
-
 #ifdef __arch_memcpy_and_zero_src
-	if (len >= VGETRANDOM_ARCH_COPY_MIN) {
-		__arch_memcpy_and_zero_src(dst, src, len);
+	if (n >= VGETRANDOM_ARCH_COPY_MIN) {
+		__arch_memcpy_and_zero_src(to, from, n);
 		return;
 	}
 #endif
-	if (IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
-		while (len >= sizeof(unsigned long)) {
-			*(unsigned long *)d = READ_ONCE(*(unsigned long *)s);
-			WRITE_ONCE(*(unsigned long *)s, 0);
-			d += sizeof(unsigned long);
-			s += sizeof(unsigned long);
-			len -= sizeof(unsigned long);
-		}
-		/*
-		 * The rest in at most three moves, without a loop: the most
-		 * common small request, an int, is a single one.
-		 */
-		if (sizeof(unsigned long) > sizeof(u32) && (len & sizeof(u32))) {
-			*(u32 *)d = READ_ONCE(*(u32 *)s);
-			WRITE_ONCE(*(u32 *)s, 0);
-			d += sizeof(u32);
-			s += sizeof(u32);
-		}
-		if (len & sizeof(u16)) {
-			*(u16 *)d = READ_ONCE(*(u16 *)s);
-			WRITE_ONCE(*(u16 *)s, 0);
-			d += sizeof(u16);
-			s += sizeof(u16);
-		}
-		if (len & sizeof(u8)) {
-			*d = READ_ONCE(*s);
-			WRITE_ONCE(*s, 0);
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)) {
+		for (; n; n--, to++, from++) {
+			*to = READ_ONCE(*from);
+			WRITE_ONCE(*from, 0);
 		}
 		return;
 	}
-	while (len) {
-		*d = READ_ONCE(*s);
-		WRITE_ONCE(*s, 0);
-		d++;
-		s++;
-		len--;
+
+	for (; n >= sizeof(long); n -= sizeof(long)) {
+		*(unsigned long *)to = READ_ONCE(*(unsigned long *)from);
+		WRITE_ONCE(*(unsigned long *)from, 0);
+		to += sizeof(long);
+		from += sizeof(long);
+	}
+	/* At most one move of each smaller size: 4 bytes take exactly one. */
+	if (sizeof(long) > sizeof(u32) && (n & sizeof(u32))) {
+		*(u32 *)to = READ_ONCE(*(u32 *)from);
+		WRITE_ONCE(*(u32 *)from, 0);
+		to += sizeof(u32);
+		from += sizeof(u32);
+	}
+	if (n & sizeof(u16)) {
+		*(u16 *)to = READ_ONCE(*(u16 *)from);
+		WRITE_ONCE(*(u16 *)from, 0);
+		to += sizeof(u16);
+		from += sizeof(u16);
+	}
+	if (n & sizeof(u8)) {
+		*to = READ_ONCE(*from);
+		WRITE_ONCE(*from, 0);
 	}
 }
 
-/**
- * vgetrandom_generate - make output with a state, rekeying it if needed
- * @rng_info:		The kernel's &struct vdso_rng_data.
- * @orig_buffer:	Destination buffer to fill with random bytes.
- * @orig_len:		Size of @orig_buffer in bytes, not zero.
- * @flags:		GRND_* flags, for the system call fallback.
- * @state:		The caller's state, marked in use by the caller.
- * @have_retried:	Whether output was already made and found stale once.
+/*
+ * Whether the output made since @st was claimed can be handed out: @st is
+ * still claimed, and keyed at the kernel's present generation.
  *
- * The part of __cvdso_getrandom_data() that the common case, a request
- * served whole from the batch, does not need. Kept out of line so that the
- * common case needs no stack frame. Clears @state->in_use before
- * returning.
- *
- * Return: the number of random bytes written to @orig_buffer, or what the
- * system call returned when falling back to it.
+ * The claim is the proof that nothing else touched the state meanwhile. A
+ * drop or a fork wipe clears it with the rest of the page, and a call from
+ * a signal handler that found it clear (because of such a wipe) and used
+ * the state leaves it clear when it returns. The generation cannot tell
+ * any of that: a handler that rekeyed the wiped state stored the present
+ * generation in it. Read after the keystream, which the smp_rmb() orders
+ * (it pairs with the release store of the generation in random.c).
  */
-static noinline ssize_t
-vgetrandom_generate(const struct vdso_rng_data *rng_info, void *orig_buffer,
-		    size_t orig_len, unsigned int flags,
-		    struct vgetrandom_state *state, bool have_retried)
+static __always_inline bool vgr_output_valid(const struct vdso_rng_data *rng,
+					     struct vgetrandom_state *st)
 {
-	unsigned long current_generation;
-	void *buffer = orig_buffer;
-	size_t len, nblocks, whole, batch_len;
-	u32 counter[2];
-	ssize_t ret;
-	u32 pos;
+	/* The keystream before the claim and generations: see above. */
+	smp_rmb();
+	return likely(READ_ONCE(st->in_use) &&
+		      READ_ONCE(st->generation) == READ_ONCE(rng->generation));
+}
 
-	len = orig_len;
-	if (unlikely(len > VGETRANDOM_MAX_LEN))
-		len = VGETRANDOM_MAX_LEN;
-	ret = len;
+/* End a call that still holds its claim on @st. */
+static __always_inline void vgr_unclaim(struct vgetrandom_state *st)
+{
+	barrier();
+	WRITE_ONCE(st->in_use, false);
+}
 
-retry_generation:
-	current_generation = READ_ONCE(rng_info->generation);
-	if (unlikely(!current_generation))
-		goto fallback_release;
+/*
+ * End a call that found its claim on @st gone. Something wiped or dropped
+ * the page during the call, and a signal handler may have used the state
+ * after that. The keystream this call read may come from a page that is
+ * gone, and the stores it made since (clearing bytes it moved out, moving
+ * the read position, refilling) may have landed on keystream and a key
+ * that the handler left. None of that may be used again: a zero
+ * generation makes the next call fetch a new key and throw away all the
+ * keystream, whatever it finds. The claim is not given back, as it is not
+ * this call's any more, and the caller makes the system call.
+ */
+static __always_inline void vgr_abandon(struct vgetrandom_state *st)
+{
+	barrier();
+	WRITE_ONCE(st->generation, 0);
+}
 
-	if (unlikely(READ_ONCE(state->generation) != current_generation)) {
-		/*
-		 * Pairs with the release store of the generation in the
-		 * kernel: the key fetched below comes from a crng at least
-		 * as new as current_generation.
-		 */
-		smp_rmb();
+/*
+ * Give out the whole of @want bytes into @out from the claimed state @st,
+ * which is keyed at the present generation, topping it up with new
+ * keystream. Returns false if the claim was found gone on the way; the
+ * output is then not to be used.
+ */
+static __always_inline bool vgr_produce(struct vgetrandom_state *st,
+					u8 *out, size_t want)
+{
+	size_t unused, blocks, spare;
+	u32 ctr[2] = { 0, 0 };
+	u32 at;
 
-		/*
-		 * Store the generation before fetching the key, so that a
-		 * state never claims a generation newer than its key: if the
-		 * kernel reseeds during the fetch, the check after the output
-		 * sees the newer generation and the state is rekeyed again.
-		 */
-		WRITE_ONCE(state->generation, current_generation);
-		barrier();
-
-		if (unlikely(getrandom_syscall(state->key, sizeof(state->key),
-					       0) != sizeof(state->key))) {
-			WRITE_ONCE(state->generation, 0);
-			goto fallback_release;
-		}
-
-		/* The batch holds keystream of the old key: discard it. */
-		WRITE_ONCE(state->pos, VGETRANDOM_BATCH_SIZE);
+	/* First what the state still holds, ... */
+	at = READ_ONCE(st->pos);
+	if (at < VGR_STREAM_SIZE) {
+		unused = min_t(size_t, VGR_STREAM_SIZE - at, want);
+		vgr_move_out(out, st->batch + at, unused);
+		WRITE_ONCE(st->pos, at + unused);
+		out += unused;
+		want -= unused;
 	}
-
-	/* Serve what is left in the batch first. */
-	pos = READ_ONCE(state->pos);
-	if (pos < VGETRANDOM_BATCH_SIZE) {
-		batch_len = VGETRANDOM_BATCH_SIZE - pos;
-		if (batch_len > len)
-			batch_len = len;
-		memcpy_and_zero_src(buffer, state->batch + pos, batch_len);
-		WRITE_ONCE(state->pos, pos + batch_len);
-		buffer += batch_len;
-		len -= batch_len;
-	}
-
-	if (len) {
-		/*
-		 * Every key is used for one run of blocks only, starting at
-		 * block zero: the whole blocks the request still needs go
-		 * straight to the caller's buffer, then the blocks after them
-		 * refill the batch and replace the key. That overwrites the
-		 * key before any output made with it is returned, which is
-		 * what makes this "fast key erasure".
-		 *
-		 * Whole blocks beyond a multiple of the refill are left to
-		 * the batch when it can serve them with the rest of the
-		 * request: then no run of blocks is made that is shorter
-		 * than a refill, which multi-block implementations of the
-		 * block function make at a much higher cost per block.
-		 */
-		counter[0] = 0;
-		counter[1] = 0;
-
-		nblocks = len / VGETRANDOM_CHACHA_BLOCK_SIZE;
-		whole = nblocks - nblocks % VGETRANDOM_REFILL_BLOCKS;
-		if (len - whole * VGETRANDOM_CHACHA_BLOCK_SIZE <=
-		    VGETRANDOM_BATCH_SIZE)
-			nblocks = whole;
-		if (nblocks) {
-			__arch_chacha20_blocks_nostack(buffer, state->key,
-						       counter, nblocks);
-			buffer += nblocks * VGETRANDOM_CHACHA_BLOCK_SIZE;
-			len -= nblocks * VGETRANDOM_CHACHA_BLOCK_SIZE;
-		}
-
-		__arch_chacha20_blocks_nostack(state->batch_key, state->key,
-					       counter,
-					       VGETRANDOM_REFILL_BLOCKS);
-
-		/* What is still missing fits in the batch. */
-		memcpy_and_zero_src(buffer, state->batch, len);
-		WRITE_ONCE(state->pos, len);
-	}
+	if (!want)
+		return true;
 
 	/*
-	 * If the kernel's RNG reseeded while the output was being made, or
-	 * the state was wiped (by a fork from a signal handler) or dropped
-	 * under memory pressure, which zeroes its generation, the output may
-	 * be stale or shared with another process. Make it again, once, then
-	 * give up and let the system call do it.
+	 * ... then one run of blocks with the key of the state, starting at
+	 * block zero: the whole blocks still wanted, straight into @out, then
+	 * a refill of the state, whose last 32 bytes become its next key. The
+	 * key is replaced before any byte made with it is given out, which is
+	 * the "fast key erasure". The blocks beyond a multiple of the refill
+	 * are left to the refill when it has room for them and the tail:
+	 * multi-block implementations make short runs at a high cost.
 	 */
-	smp_rmb();
-	if (unlikely(READ_ONCE(state->generation) !=
-		     READ_ONCE(rng_info->generation))) {
-		if (have_retried)
-			goto fallback_release;
-		have_retried = true;
-		buffer = orig_buffer;
-		len = ret;
-		goto retry_generation;
+	blocks = want / VGETRANDOM_CHACHA_BLOCK_SIZE;
+	spare = blocks % VGETRANDOM_REFILL_BLOCKS;
+	if (want - (blocks - spare) * VGETRANDOM_CHACHA_BLOCK_SIZE <=
+	    VGR_STREAM_SIZE)
+		blocks -= spare;
+
+	/* A dropped page has a zero key: check before each use of it. */
+	if (!READ_ONCE(st->in_use))
+		return false;
+	if (blocks) {
+		__arch_chacha20_blocks_nostack(out, st->key, ctr, blocks);
+		out += blocks * VGETRANDOM_CHACHA_BLOCK_SIZE;
+		want -= blocks * VGETRANDOM_CHACHA_BLOCK_SIZE;
+		if (!READ_ONCE(st->in_use))
+			return false;
 	}
+	__arch_chacha20_blocks_nostack(st->batch_key, st->key, ctr,
+				       VGETRANDOM_REFILL_BLOCKS);
 
-	barrier();
-	WRITE_ONCE(state->in_use, false);
-	return ret;
-
-fallback_release:
-	barrier();
-	WRITE_ONCE(state->in_use, false);
-	return getrandom_syscall(orig_buffer, orig_len, flags);
+	/* What is still wanted fits in the new keystream. */
+	WRITE_ONCE(st->pos, want);
+	vgr_move_out(out, st->batch, want);
+	return true;
 }
 
 /**
- * __cvdso_getrandom_data - generic vDSO getrandom() on given RNG data
- * @rng_info:		The kernel's &struct vdso_rng_data.
- * @buffer:		Destination buffer to fill with random bytes.
- * @len:		Size of @buffer in bytes.
- * @flags:		Zero or more GRND_* flags.
- * @opaque_state:	Pointer to an opaque state area, or to a &struct
- *			vgetrandom_opaque_params for the query call.
- * @opaque_len:		Size of the state area; ~0UL for the query call.
+ * vgr_slow_path - a call that the inline path could not serve
+ * @rng:	The kernel's &struct vdso_rng_data.
+ * @out:	Where the random bytes go.
+ * @n:		How many are asked for; not zero.
+ * @flags:	The caller's GRND_* flags, for the system call.
+ * @st:		The caller's state, claimed by the caller.
+ * @stale:	Whether output was already made once and found unusable.
  *
- * Behaves exactly like getrandom(@buffer, @len, @flags), which it calls
- * whenever it cannot do better: the RNG is not ready yet, @flags or
- * @opaque_len are not what this code handles, or @opaque_state is in use
- * by an outer call that a signal handler interrupted. It differs only in
- * that an unwritable @buffer makes it fault rather than fail with -EFAULT,
- * and that a pending signal does not cut a large request short.
+ * Rekeys @st if the kernel's generation moved, makes the output, and
+ * checks that it can be given out (see vgr_output_valid()). Output made
+ * under a generation that moved meanwhile is made again, once; a second
+ * time, or if the new key cannot be fetched, the system call makes it.
+ * Out of line, so that the inline path needs no stack frame.
  *
- * Calling it as (NULL, 0, 0, &params, ~0UL) fills in @params with the size
- * of a state and the mmap(2) arguments for allocating states, and returns
- * zero.
- *
- * Return: the number of random bytes written to @buffer, or a negative
- * errno: -EFAULT if @opaque_state crosses a page boundary, or whatever the
- * system call returns when falling back to it.
+ * Return: the number of bytes written to @out, or what the system call
+ * returned.
+ */
+static noinline ssize_t vgr_slow_path(const struct vdso_rng_data *rng,
+				      u8 *out, size_t n, unsigned int flags,
+				      struct vgetrandom_state *st, bool stale)
+{
+	size_t want = min_t(size_t, n, VGR_LEN_CAP);
+	unsigned long gen;
+
+	/* The inline path may have found the claim gone. */
+	if (unlikely(!READ_ONCE(st->in_use)))
+		goto lost;
+
+	for (;;) {
+		gen = READ_ONCE(rng->generation);
+		if (unlikely(!gen))
+			goto unclaim_and_call;
+
+		if (READ_ONCE(st->generation) != gen) {
+			/*
+			 * The key about to be fetched must be at least as
+			 * new as @gen: pairs with the release store of the
+			 * generation in random.c.
+			 */
+			smp_rmb();
+
+			/*
+			 * Record the generation before the key, never after:
+			 * if the crng reseeds while the key is fetched, the
+			 * state then names an older generation than the
+			 * kernel's, and the check after the output rekeys it.
+			 */
+			WRITE_ONCE(st->generation, gen);
+			barrier();
+			if (getrandom_syscall(st->key, sizeof(st->key), 0) !=
+			    sizeof(st->key)) {
+				WRITE_ONCE(st->generation, 0);
+				goto unclaim_and_call;
+			}
+			/* The keystream left was made with the old key. */
+			WRITE_ONCE(st->pos, VGR_STREAM_SIZE);
+		}
+
+		if (unlikely(!vgr_produce(st, out, want)))
+			goto lost;
+
+		if (likely(vgr_output_valid(rng, st))) {
+			vgr_unclaim(st);
+			return want;
+		}
+		if (!READ_ONCE(st->in_use))
+			goto lost;
+		/* The crng reseeded during the call. */
+		if (stale)
+			goto unclaim_and_call;
+		stale = true;
+	}
+
+lost:
+	vgr_abandon(st);
+	return getrandom_syscall(out, n, flags);
+
+unclaim_and_call:
+	vgr_unclaim(st);
+	return getrandom_syscall(out, n, flags);
+}
+
+/*
+ * The query call: the size of a state and how to map memory for states.
  */
 static __always_inline ssize_t
-__cvdso_getrandom_data(const struct vdso_rng_data *rng_info, void *buffer,
+vgr_answer_query(struct vgetrandom_opaque_params *p)
+{
+	size_t i;
+
+	p->size_of_opaque_state = sizeof(struct vgetrandom_state);
+	p->mmap_prot = PROT_READ | PROT_WRITE;
+	p->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
+	for (i = 0; i < ARRAY_SIZE(p->reserved); i++)
+		WRITE_ONCE(p->reserved[i], 0);
+	return 0;
+}
+
+/**
+ * __cvdso_getrandom_data - the vDSO getrandom(), on given RNG data
+ * @rng:		The &struct vdso_rng_data published by the kernel.
+ * @buffer:		Where to write the random bytes.
+ * @len:		How many random bytes to write.
+ * @flags:		The GRND_* flags of getrandom(2).
+ * @opaque_state:	The calling thread's state, or the &struct
+ *			vgetrandom_opaque_params that a query call fills in.
+ * @opaque_len:		The size of a state, or ~0UL in a query call.
+ *
+ * Does what getrandom(@buffer, @len, @flags) does, and makes that system
+ * call itself whenever it cannot: before the crng is ready, for flags or
+ * an @opaque_len it does not handle, or for a state already in use by a
+ * call that a signal handler interrupted. Unlike the system call, it
+ * faults on a @buffer it cannot write to rather than returning -EFAULT,
+ * and does not stop early for a pending signal.
+ *
+ * The query call, (NULL, 0, 0, &params, ~0UL), fills in params with the
+ * size of a state and the mmap(2) protection and flags for states, and
+ * returns zero.
+ *
+ * Return: the number of random bytes written, -EFAULT for a state that
+ * crosses a page boundary, or what the system call returned.
+ */
+static __always_inline ssize_t
+__cvdso_getrandom_data(const struct vdso_rng_data *rng, void *buffer,
 		       size_t len, unsigned int flags, void *opaque_state,
 		       size_t opaque_len)
 {
-	struct vgetrandom_state *state = opaque_state;
-	unsigned long current_generation;
-	bool have_retried = false;
-	u32 pos;
+	struct vgetrandom_state *st = opaque_state;
+	unsigned long gen;
+	bool stale = false;
+	u32 at;
 
-	/*
-	 * A state of another size is not ours; neither is a missing one. The
-	 * query call is the one exception.
-	 */
-	if (unlikely(opaque_len != sizeof(*state) || !state)) {
-		if (opaque_len == ~0UL && !buffer && !len && !flags &&
-		    opaque_state) {
-			struct vgetrandom_opaque_params *params = opaque_state;
-			size_t i;
-
-			params->size_of_opaque_state = sizeof(*state);
-			params->mmap_prot = PROT_READ | PROT_WRITE;
-			params->mmap_flags = MAP_DROPPABLE | MAP_ANONYMOUS;
-			for (i = 0; i < ARRAY_SIZE(params->reserved); i++)
-				WRITE_ONCE(params->reserved[i], 0);
-			return 0;
-		}
-		goto fallback_syscall;
+	/* Not one of our states: the query call, or the system call. */
+	if (unlikely(opaque_len != sizeof(*st) || !st)) {
+		if (opaque_len == ~0UL && !buffer && !len && !flags && st)
+			return vgr_answer_query(opaque_state);
+		goto syscall;
 	}
 
 	/*
-	 * Until the RNG is ready, the system call may block or fail, or (with
-	 * GRND_INSECURE) return output this code must not imitate.
+	 * Before the crng is ready, getrandom() may block, fail, or (with
+	 * GRND_INSECURE) give output that only the kernel may give.
 	 */
-	if (unlikely(!READ_ONCE(rng_info->is_ready)))
-		goto fallback_syscall;
+	if (unlikely(!READ_ONCE(rng->is_ready)))
+		goto syscall;
 
 	/*
-	 * Unknown flags, and the meaningless GRND_INSECURE | GRND_RANDOM,
-	 * are for the system call to reject with -EINVAL. With the flags'
-	 * values, those are exactly the numbers above GRND_INSECURE |
-	 * GRND_NONBLOCK.
+	 * Flags other than GRND_NONBLOCK, GRND_RANDOM and GRND_INSECURE, and
+	 * the combination of the last two, are the system call's to reject.
+	 * With the flags' values, those are all the numbers above
+	 * GRND_INSECURE | GRND_NONBLOCK.
 	 */
 	BUILD_BUG_ON(GRND_NONBLOCK != 1 || GRND_RANDOM != 2 ||
 		     GRND_INSECURE != 4);
 	if (unlikely(flags > (GRND_INSECURE | GRND_NONBLOCK)))
-		goto fallback_syscall;
+		goto syscall;
 
 	/*
-	 * Part of a state crossing a page boundary could be dropped or wiped
-	 * without the other part, which the generation check cannot notice.
-	 * Callers must never allocate states like that.
+	 * Either page of a state that crosses a boundary could be dropped
+	 * or wiped alone, which nothing here could notice. The C library
+	 * must not place states like that.
 	 */
-	if (unlikely(((unsigned long)state & ~PAGE_MASK) + sizeof(*state) >
-		     PAGE_SIZE))
+	if (unlikely(((unsigned long)st & ~PAGE_MASK) + sizeof(*st) > PAGE_SIZE))
 		return -EFAULT;
 
 	if (unlikely(!len))
 		return 0;
 
 	/*
-	 * A signal handler may interrupt a call and make another one on the
-	 * same state. Let the inner call use the system call, and leave the
-	 * state to the outer call. The flag is seen by such a handler as
-	 * soon as it is written, because the handler runs on this very
-	 * thread, so a compiler barrier is all the ordering needed.
+	 * Claim the state. If it is claimed already, this call comes from a
+	 * signal handler that interrupted a call using it: leave the state
+	 * alone. The handler runs on this thread, so it sees the flag as
+	 * soon as it is stored, and a compiler barrier orders it enough.
 	 */
-	if (unlikely(READ_ONCE(state->in_use)))
-		goto fallback_syscall;
-	WRITE_ONCE(state->in_use, true);
+	if (unlikely(READ_ONCE(st->in_use)))
+		goto syscall;
+	WRITE_ONCE(st->in_use, true);
 	barrier();
 
 	/*
-	 * The common case: a short request, on a state keyed at the current
-	 * generation with enough of its batch left for it. Checked again
-	 * after the copy, as vgetrandom_generate() does, which makes it all
-	 * again if the generation moved meanwhile.
+	 * Most calls are short, on a state keyed at the present generation
+	 * that has enough keystream left: serve those here, and check after
+	 * the move as the slow path does.
 	 */
-	current_generation = READ_ONCE(rng_info->generation);
-	pos = READ_ONCE(state->pos);
-	if (likely(current_generation &&
-		   READ_ONCE(state->generation) == current_generation &&
-		   len <= VGETRANDOM_INLINE_LEN_MAX &&
-		   pos <= VGETRANDOM_BATCH_SIZE &&
-		   len <= VGETRANDOM_BATCH_SIZE - pos)) {
-		WRITE_ONCE(state->pos, pos + len);
-		memcpy_and_zero_src(buffer, state->batch + pos, len);
-
-		/* Read the generations only after the batch, as below. */
-		smp_rmb();
-		if (likely(READ_ONCE(state->generation) ==
-			   READ_ONCE(rng_info->generation))) {
-			barrier();
-			WRITE_ONCE(state->in_use, false);
+	gen = READ_ONCE(rng->generation);
+	at = READ_ONCE(st->pos);
+	if (likely(gen && READ_ONCE(st->generation) == gen &&
+		   len <= VGR_INLINE_MAX && at <= VGR_STREAM_SIZE &&
+		   len <= VGR_STREAM_SIZE - at)) {
+		WRITE_ONCE(st->pos, at + len);
+		vgr_move_out(buffer, st->batch + at, len);
+		if (likely(vgr_output_valid(rng, st))) {
+			vgr_unclaim(st);
 			return len;
 		}
-		have_retried = true;
+		stale = true;
 	}
 
-	return vgetrandom_generate(rng_info, buffer, len, flags, state,
-				   have_retried);
+	return vgr_slow_path(rng, buffer, len, flags, st, stale);
 
-fallback_syscall:
+syscall:
 	return getrandom_syscall(buffer, len, flags);
 }
 
 /**
- * __cvdso_getrandom - generic vDSO getrandom()
- * @buffer:		Destination buffer to fill with random bytes.
- * @len:		Size of @buffer in bytes.
- * @flags:		Zero or more GRND_* flags.
- * @opaque_state:	Pointer to an opaque state area, or to a &struct
- *			vgetrandom_opaque_params for the query call.
- * @opaque_len:		Size of the state area; ~0UL for the query call.
+ * __cvdso_getrandom - the vDSO getrandom()
+ * @buffer:		Where to write the random bytes.
+ * @len:		How many random bytes to write.
+ * @flags:		The GRND_* flags of getrandom(2).
+ * @opaque_state:	The calling thread's state, or the &struct
+ *			vgetrandom_opaque_params that a query call fills in.
+ * @opaque_len:		The size of a state, or ~0UL in a query call.
  *
- * See __cvdso_getrandom_data(), which this calls on the RNG data the
- * architecture locates with __arch_get_vdso_rng_data().
+ * __cvdso_getrandom_data() on the RNG data that the architecture finds
+ * with __arch_get_vdso_rng_data().
  *
  * Return: the number of random bytes written, or a negative errno.
  */

@@ -15,7 +15,22 @@
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define barrier()		__asm__ __volatile__("" : : : "memory")
-#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+/*
+ * Every READ_ONCE() of the code under test first tells the test what it is
+ * about to read, so that a test can drop the state or re-enter in the
+ * middle of a copy, between two loads.
+ */
+extern void (*unit_before_read)(const void *p, size_t size);
+
+static inline const void *unit_read_hook(const void *p, size_t size)
+{
+	if (unit_before_read)
+		unit_before_read(p, size);
+	return p;
+}
+
+#define READ_ONCE(x)							\
+	(*(const volatile __typeof__(x) *)unit_read_hook(&(x), sizeof(x)))
 #define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
 /* IS_ENABLED() as <linux/kconfig.h> does it, for options set with -D */
 #define __ARG_PLACEHOLDER_1	0,
@@ -28,5 +43,6 @@
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define sizeof_field(t, m)	sizeof(((t *)0)->m)
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 
 #endif

@@ -931,6 +931,82 @@ static int test_reseed(void)
 	return ok ? KSFT_PASS : KSFT_FAIL;
 }
 
+/*
+ * The crng must reseed, and the states rekey, on the kernel's reseed
+ * interval even when nothing in the kernel asks the crng for bytes, as is
+ * the case for a process that only calls vgetrandom(). A traced child
+ * keys a state, then does nothing but call vgetrandom() (and read the
+ * clock) for two intervals and a bit; the parent counts the key fetches,
+ * getrandom() syscalls into the state, in that time. The interval is that
+ * of the kernel's crng: a minute, but half the uptime (at least a second)
+ * during the first two minutes after boot, which is when this can be
+ * checked in a test's time.
+ */
+static uint64_t schedule_ns;
+
+static int schedule_child(void *state)
+{
+	uint64_t end;
+	uint8_t buf[4];
+	unsigned long i;
+
+	if (vgetrandom(buf, sizeof(buf), 0, state) != sizeof(buf))
+		return CHILD_FAIL;
+	trace_marker(1);
+	end = now_ns() + schedule_ns;
+	for (i = 0;; i++) {
+		if (vgetrandom(buf, sizeof(buf), 0, state) != sizeof(buf))
+			return CHILD_FAIL;
+		if (!(i % 4096) && now_ns() >= end)
+			break;
+	}
+	trace_marker(2);
+	return CHILD_PASS;
+}
+
+static int test_scheduled_reseed(void)
+{
+	unsigned long uptime, interval;
+	long from, to;
+	size_t fetches;
+	void *state;
+	FILE *f;
+
+	f = fopen("/proc/uptime", "r");
+	if (!f || fscanf(f, "%lu", &uptime) != 1) {
+		if (f)
+			fclose(f);
+		return test_skip("cannot read /proc/uptime");
+	}
+	fclose(f);
+	interval = uptime < 120 ? (uptime / 2 > 1 ? uptime / 2 : 1) : 60;
+	if (interval > 12)
+		return test_skip("uptime %lu s: reseeds %lu s apart, too long a wait",
+				 uptime, interval);
+	schedule_ns = (2 * interval + 2) * 1000000000ULL;
+
+	state = state_alloc();
+	if (!state)
+		return KSFT_FAIL;
+	if (!traced_child_ok(run_traced(schedule_child, state)))
+		return KSFT_FAIL;
+	from = find_marker(1);
+	to = find_marker(2);
+	if (from < 0 || to < 0) {
+		ksft_print_msg("markers missing from the trace\n");
+		return KSFT_FAIL;
+	}
+	fetches = count_getrandom(from, to, state,
+				  vgrnd.params.size_of_opaque_state);
+	ksft_print_msg("uptime %lu s, reseed interval %lu s: %zu key fetches in %lu s\n",
+		       uptime, interval, fetches, 2 * interval + 2);
+	if (!fetches) {
+		ksft_print_msg("never rekeyed: the crng did not reseed by itself\n");
+		return KSFT_FAIL;
+	}
+	return KSFT_PASS;
+}
+
 static int test_unknown_flags(void)
 {
 	void *state = state_alloc();
@@ -1223,6 +1299,281 @@ static int test_signal(void)
 	return ok ? KSFT_PASS : KSFT_FAIL;
 }
 
+/*
+ * The state's page dropped (by memory pressure, here MADV_PAGEOUT) or
+ * wiped (in the child of a fork from a signal handler) in the middle of a
+ * call, and a signal handler calling in with the same state: the
+ * interrupted call must notice that it lost the state, and neither it nor
+ * any call after it may hand out zeroes read from the new page or
+ * keystream that it cleared there, nor bytes that another process hands
+ * out. Another thread pages the state out in a loop and signals the main
+ * thread right after each page-out (a timer would do too, but where the
+ * only clocksource is jiffies it fires a few hundred times a second), so
+ * the handler often runs just after a drop, while a call of the main
+ * thread is under way. Every output is 16 or 32 bytes, so all of them
+ * start at multiples of 16 in the keystream, and a repeat shows as a
+ * repeated aligned 16-byte block; an aligned 8-byte word of zeroes (one
+ * chance in 2^64 for random bytes) is what a call that read a dropped page
+ * gives. It runs for a fixed time; how often the race is hit is not
+ * asserted.
+ */
+#define RACE_SECONDS		3
+#define RACE_MAX_MAIN		262144
+#define RACE_MAX_HANDLER	65536
+#define RACE_FORK_EVERY		64
+#define RACE_CHILD_CALLS	64
+#define RACE_MAX_CHILDREN	64
+
+#define race_get(field)		__atomic_load_n(&race.field, __ATOMIC_RELAXED)
+#define race_set(field, v)	__atomic_store_n(&race.field, v, __ATOMIC_RELAXED)
+
+static struct {
+	void *state;
+	uint8_t (*main)[16];		/* two blocks per recorded main call */
+	uint8_t (*handler)[16];
+	size_t nmain, nhandler;
+	unsigned long zeroes;
+	bool fork;
+	bool bad_len;
+	/* Shared with the handler and the page-out thread: race_get/set */
+	bool stop;
+	bool in_child;
+	bool no_fork;
+	pid_t main_tid;
+	unsigned long signals;
+	int pipe_wr;
+	int children;
+} race;
+
+/* A child's report: its outputs, its interrupted call's output apart. */
+struct race_report {
+	uint8_t handler[16];
+	uint8_t interrupted[32];
+	uint8_t later[RACE_CHILD_CALLS][32];
+	bool bad_len;
+};
+
+static struct race_report child_report;
+
+static bool block_has_zero_word(const uint8_t *b)
+{
+	return all_bytes(b, 8, 0) || all_bytes(b + 8, 8, 0);
+}
+
+static void race_handler(int signo)
+{
+	uint8_t scratch[16], *out = scratch;
+	int saved = errno;
+
+	race.signals++;
+	if (race_get(in_child))
+		goto out;
+	if (race.fork && !race_get(no_fork) &&
+	    race.children < RACE_MAX_CHILDREN &&
+	    race.signals % RACE_FORK_EVERY == 0) {
+		pid_t pid = syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+
+		if (!pid) {
+			/* The child: its copy of the state was wiped. */
+			race_set(in_child, true);
+			if (vgetrandom(child_report.handler, 16, 0,
+				       race.state) != 16)
+				child_report.bad_len = true;
+			goto out;
+		}
+		if (pid > 0)
+			race.children++;
+	}
+	if (race.nhandler < RACE_MAX_HANDLER)
+		out = race.handler[race.nhandler++];
+	if (vgetrandom(out, 16, 0, race.state) != 16)
+		race.bad_len = true;
+	race.zeroes += block_has_zero_word(out);
+out:
+	errno = saved;
+}
+
+static void *race_pageout_fn(void *arg)
+{
+	void *page = (void *)((uintptr_t)race.state & ~(vgrnd.page_size - 1));
+	unsigned long *drops = arg;
+
+	while (!race_get(stop)) {
+		if (!madvise(page, vgrnd.page_size, MADV_PAGEOUT))
+			++*drops;
+		syscall(SYS_tgkill, getpid(), race.main_tid, SIGUSR1);
+	}
+	return NULL;
+}
+
+/* The child's life after the handler that forked it returned. */
+static void race_child_finish(const uint8_t *interrupted)
+{
+	const uint8_t *p = (const uint8_t *)&child_report;
+	size_t i, done = 0;
+
+	memcpy(child_report.interrupted, interrupted, 32);
+	for (i = 0; i < RACE_CHILD_CALLS; i++)
+		if (vgetrandom(child_report.later[i], 32, 0, race.state) != 32)
+			child_report.bad_len = true;
+	while (done < sizeof(child_report)) {
+		ssize_t n = write(race.pipe_wr, p + done,
+				  sizeof(child_report) - done);
+
+		if (n <= 0)
+			_exit(CHILD_FAIL);
+		done += n;
+	}
+	_exit(CHILD_PASS);
+}
+
+/* Reads the children's reports; counts zeroes and blocks the parent has. */
+static bool race_check_children(int fd, size_t nblocks, unsigned long *shared)
+{
+	struct race_report rep;
+	int i, status;
+	size_t j;
+
+	for (i = 0; i < race.children; i++) {
+		size_t got = 0;
+
+		while (got < sizeof(rep)) {
+			ssize_t n = read(fd, (uint8_t *)&rep + got,
+					 sizeof(rep) - got);
+
+			if (n <= 0)
+				break;
+			got += n;
+		}
+		if (got < sizeof(rep)) {
+			ksft_print_msg("a child did not report\n");
+			return false;
+		}
+		if (rep.bad_len)
+			race.bad_len = true;
+		race.zeroes += block_has_zero_word(rep.handler);
+		race.zeroes += block_has_zero_word(rep.interrupted);
+		race.zeroes += block_has_zero_word(rep.interrupted + 16);
+		/*
+		 * The interrupted call may have finished before the fork:
+		 * then its output is in both processes, as that of any call
+		 * made before the fork is. Everything else must be new.
+		 */
+		if (bsearch(rep.handler, race.main, nblocks, 16, cmp16))
+			++*shared;
+		for (j = 0; j < 2 * RACE_CHILD_CALLS; j++) {
+			const uint8_t *b = rep.later[j / 2] + 16 * (j % 2);
+
+			race.zeroes += block_has_zero_word(b);
+			if (bsearch(b, race.main, nblocks, 16, cmp16))
+				++*shared;
+		}
+		while (wait(&status) < 0 && errno == EINTR)
+			;
+	}
+	return true;
+}
+
+static int race_run(bool fork_too)
+{
+	struct sigaction sa = { .sa_handler = race_handler };
+	uint64_t end = now_ns() + RACE_SECONDS * 1000000000ULL;
+	unsigned long drops = 0, shared = 0, calls;
+	uint8_t scratch[32];
+	pthread_t pageout;
+	bool ok = true;
+	int pipefd[2];
+	sigset_t mask;
+	size_t j, k;
+
+	memset(&race, 0, sizeof(race));
+	race.fork = fork_too;
+	race.main_tid = syscall(SYS_gettid);
+	race.state = state_alloc();
+	/* Room for the handler's blocks too, copied after the main ones. */
+	race.main = calloc(2 * RACE_MAX_MAIN + RACE_MAX_HANDLER, 16);
+	race.handler = calloc(RACE_MAX_HANDLER, 16);
+	if (!race.state || !race.main || !race.handler || pipe(pipefd))
+		return KSFT_FAIL;
+	race.pipe_wr = pipefd[1];
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGUSR1, &sa, NULL))
+		return KSFT_FAIL;
+	/* Only the main thread may run the handler: it uses its state. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	if (pthread_sigmask(SIG_BLOCK, &mask, NULL) ||
+	    pthread_create(&pageout, NULL, race_pageout_fn, &drops) ||
+	    pthread_sigmask(SIG_UNBLOCK, &mask, NULL))
+		return KSFT_FAIL;
+	for (calls = 0;; calls++) {
+		uint8_t *out = scratch;
+
+		if (race.nmain < RACE_MAX_MAIN)
+			out = race.main[2 * race.nmain];
+		if (vgetrandom(out, 32, 0, race.state) != 32)
+			race.bad_len = true;
+		if (race_get(in_child))
+			race_child_finish(out);
+		race.zeroes += block_has_zero_word(out) +
+			       block_has_zero_word(out + 16);
+		if (out != scratch)
+			race.nmain++;
+		if (!(calls % 256) && now_ns() >= end)
+			break;
+	}
+	/* A child forked after the last check above still ends here. */
+	race_set(no_fork, true);
+	if (race_get(in_child))
+		race_child_finish(scratch);
+	race_set(stop, true);
+	pthread_join(pageout, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(pipefd[1]);
+
+	/* The parent's blocks, sorted: none repeated, none in a child. */
+	memcpy(race.main[2 * race.nmain], race.handler, race.nhandler * 16);
+	k = 2 * race.nmain + race.nhandler;
+	qsort(race.main, k, 16, cmp16);
+	for (j = 1; j < k; j++)
+		if (!memcmp(race.main[j - 1], race.main[j], 16))
+			shared++;
+	if (!race_check_children(pipefd[0], k, &shared))
+		ok = false;
+	close(pipefd[0]);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+
+	ksft_print_msg("%lu calls, %lu signals, %lu page-outs, %d children\n",
+		       calls, race.signals, drops, race.children);
+	ksft_print_msg("%lu outputs with a zero word, %lu blocks repeated\n",
+		       race.zeroes, shared);
+	if (race.bad_len) {
+		ksft_print_msg("a call returned the wrong length\n");
+		ok = false;
+	}
+	if (!race.signals || !drops || (fork_too && !race.children)) {
+		ksft_print_msg("the race was not run\n");
+		ok = false;
+	}
+	if (race.zeroes || shared)
+		ok = false;
+	free(race.main);
+	free(race.handler);
+	return ok ? KSFT_PASS : KSFT_FAIL;
+}
+
+static int test_drop_race(void)
+{
+	return race_run(false);
+}
+
+static int test_wipe_race(void)
+{
+	return race_run(true);
+}
+
 static struct {
 	pthread_barrier_t start;
 	uint8_t out[NR_THREADS][THREAD_CALLS][16];
@@ -1287,6 +1638,7 @@ static const struct {
 } tests[] = {
 	{ test_symbol, "vDSO exports " VGETRANDOM_NAME, false },
 	{ test_query, "query call reports state size, mmap prot and flags", false },
+	{ test_scheduled_reseed, "states rekeyed on schedule with no other crng use", true },
 	{ test_states, "states mmapped and sliced as reported are usable", true },
 	{ test_odd_sizes, "odd sizes are written exactly and differ", true },
 	{ test_distinct, "many small outputs are all distinct", true },
@@ -1301,6 +1653,8 @@ static const struct {
 	{ test_zero_len, "len 0 returns 0", true },
 	{ test_straddle, "state straddling a page gives -EFAULT", true },
 	{ test_signal, "signal handler reusing the state in use", true },
+	{ test_drop_race, "state dropped under a call and its handler: no zeroes", true },
+	{ test_wipe_race, "state wiped by a fork in a handler: no zeroes, no repeats", true },
 	{ test_threads, "threads with their own states", true },
 };
 
