@@ -838,16 +838,17 @@ unmap:
  * works (test_mmap) is what makes EINVAL mean something here; with a file,
  * the same call with MAP_PRIVATE is shown to work too.
  */
+static const struct {
+	const char *what;
+	int flags;
+} invalid_flags[] = {
+	{ "MAP_HUGETLB", MAP_HUGETLB },
+	{ "MAP_LOCKED", MAP_LOCKED },
+	{ "MAP_GROWSDOWN", MAP_GROWSDOWN },
+};
+
 static void test_einval(void)
 {
-	static const struct {
-		const char *what;
-		int flags;
-	} cases[] = {
-		{ "MAP_HUGETLB", MAP_HUGETLB },
-		{ "MAP_LOCKED", MAP_LOCKED },
-		{ "MAP_GROWSDOWN", MAP_GROWSDOWN },
-	};
 	const char *name = "file-backed MAP_DROPPABLE fails with EINVAL";
 	char path[] = "/tmp/droppable-file-XXXXXX";
 	unsigned int i;
@@ -876,10 +877,63 @@ static void test_einval(void)
 	if (fd >= 0)
 		close(fd);
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		p = map_droppable(page_size, cases[i].flags);
+	for (i = 0; i < ARRAY_SIZE(invalid_flags); i++) {
+		p = map_droppable(page_size, invalid_flags[i].flags);
 		ksft_test_result(droppable_page && p == MAP_FAILED && errno == EINVAL,
-				 "MAP_DROPPABLE | %s fails with EINVAL\n", cases[i].what);
+				 "MAP_DROPPABLE | %s fails with EINVAL\n",
+				 invalid_flags[i].what);
+		if (p != MAP_FAILED)
+			munmap(p, page_size);
+	}
+}
+
+/*
+ * On a 32-bit kernel, which has no VMA flag for it, every MAP_DROPPABLE
+ * mapping fails with EOPNOTSUPP, whatever the other arguments (the plain
+ * mapping already did, or this would not run): a caller learns first that
+ * the mapping type cannot exist, not what else is wrong with its call.
+ */
+#define NR_TESTS_UNSUPPORTED	(2 + ARRAY_SIZE(invalid_flags))
+
+static void test_eopnotsupp(void)
+{
+	const char *name = "file-backed MAP_DROPPABLE fails with EOPNOTSUPP";
+	char path[] = "/tmp/droppable-file-XXXXXX";
+	unsigned int i;
+	void *p;
+	int fd;
+
+	fd = mkstemp(path);
+	if (fd < 0 || ftruncate(fd, page_size)) {
+		ksft_test_result_skip("%s: no file: %s\n", name, strerror(errno));
+	} else {
+		unlink(path);
+		p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_DROPPABLE,
+			 fd, 0);
+		ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP, "%s\n",
+				 name);
+		if (p != MAP_FAILED)
+			munmap(p, page_size);
+	}
+	if (fd >= 0)
+		close(fd);
+
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_DROPPABLE, -1, 0);
+	if (p == MAP_FAILED && errno != EOPNOTSUPP)
+		ksft_print_msg("MAP_DROPPABLE with fd -1: %s\n", strerror(errno));
+	ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP,
+			 "MAP_DROPPABLE with no file and no MAP_ANONYMOUS fails with EOPNOTSUPP\n");
+	if (p != MAP_FAILED)
+		munmap(p, page_size);
+
+	for (i = 0; i < ARRAY_SIZE(invalid_flags); i++) {
+		p = map_droppable(page_size, invalid_flags[i].flags);
+		if (p == MAP_FAILED && errno != EOPNOTSUPP)
+			ksft_print_msg("MAP_DROPPABLE | %s: %s\n",
+				       invalid_flags[i].what, strerror(errno));
+		ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP,
+				 "MAP_DROPPABLE | %s fails with EOPNOTSUPP\n",
+				 invalid_flags[i].what);
 		if (p != MAP_FAILED)
 			munmap(p, page_size);
 	}
@@ -1396,8 +1450,9 @@ int main(void)
 
 	ksft_print_header();
 	if (droppable_unsupported()) {
-		ksft_set_plan(1);
-		ksft_test_result_skip("MAP_DROPPABLE: EOPNOTSUPP, none on a 32-bit kernel\n");
+		ksft_set_plan(NR_TESTS_UNSUPPORTED + 1);
+		test_eopnotsupp();
+		ksft_test_result_skip("the other tests: no droppable memory on a 32-bit kernel\n");
 		ksft_finished();
 	}
 	ksft_set_plan(NR_TESTS_ONCE + NR_TESTS_PER_LRU * (lru_gen ? 2 : 1));
