@@ -53,7 +53,7 @@
 #endif
 
 /* Results that do not depend on reclaim, and those run once per LRU mode. */
-#define NR_TESTS_ONCE		18
+#define NR_TESTS_ONCE		24
 #define NR_TESTS_PER_LRU	3
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
@@ -966,7 +966,7 @@ static bool not_locked(const void *addr)
  * below the size of the droppable memory (but enough for the rest).  They
  * are tried in children, so that the rest of the test runs unlocked.
  */
-static int mlock_child(bool limited)
+static int mlock_child(int limited)
 {
 	size_t len = 4096 * page_size;
 	struct rlimit rl = { 16 * page_size, 16 * page_size };
@@ -992,7 +992,7 @@ static int mlock_child(bool limited)
 	return 0;
 }
 
-static int mlockall_child(bool limited)
+static int mlockall_child(int limited)
 {
 	size_t len = 4096 * page_size;
 	struct rlimit rl;
@@ -1039,7 +1039,102 @@ static int mlockall_child(bool limited)
 	return 0;
 }
 
-static void run_mlock_test(int (*fn)(bool), bool limited, const char *name)
+/*
+ * Nor do they fault droppable pages in, not even without MCL_ONFAULT or
+ * MLOCK_ONFAULT: the pages would stay droppable, so that would only fill
+ * memory for reclaim to take back.  A large droppable mapping, never
+ * touched, must still have nothing resident after the call; and after
+ * mlockall(MCL_FUTURE), so must a new one.
+ */
+enum lock_call {
+	LOCK_MLOCK,
+	LOCK_MLOCK2_ONFAULT,
+	LOCK_MLOCKALL,
+	LOCK_MLOCKALL_ONFAULT,
+	LOCK_MLOCKALL_FUTURE,
+};
+
+static long rss_kb(const void *addr)
+{
+	char val[64];
+
+	if (!smaps_field(getpid(), addr, "Rss", val, sizeof(val)))
+		return -1;
+	return strtol(val, NULL, 10);
+}
+
+static int unpopulated_child(int call)
+{
+	size_t len = sizeof(long) == 8 ? 1UL << 30 : 256UL << 20;
+	char *p = NULL;
+	long rss;
+	int ret;
+
+	if (call != LOCK_MLOCKALL_FUTURE) {
+		p = map_droppable(len, 0);
+		if (p == MAP_FAILED)
+			return 1;
+	}
+	switch (call) {
+	case LOCK_MLOCK:
+		ret = mlock(p, len);
+		break;
+	case LOCK_MLOCK2_ONFAULT:
+		ret = syscall(__NR_mlock2, p, len, MLOCK_ONFAULT);
+		break;
+	case LOCK_MLOCKALL:
+		ret = mlockall(MCL_CURRENT);
+		break;
+	case LOCK_MLOCKALL_ONFAULT:
+		ret = mlockall(MCL_CURRENT | MCL_ONFAULT);
+		break;
+	default:
+		ret = mlockall(MCL_FUTURE);
+		break;
+	}
+	if (ret) {
+		ksft_print_msg("the call failed: %s\n", strerror(errno));
+		return 2;
+	}
+	if (call == LOCK_MLOCKALL_FUTURE) {
+		p = map_droppable(len, 0);
+		if (p == MAP_FAILED)
+			return 3;
+	}
+	rss = rss_kb(p);
+	ksft_print_msg("Rss of the %zu MiB droppable mapping after the call: %ld kB\n",
+		       len >> 20, rss);
+	if (rss < 0)
+		return 4;
+	if (!not_locked(p))
+		return 5;
+	/* nothing touched it: allow no more than 1/1024 of it */
+	if ((unsigned long)rss * 1024 > len / 1024)
+		return 6;
+	return 0;
+}
+
+/* MAP_POPULATE, on the other hand, is asked for: it fills the mapping. */
+static void test_map_populate(void)
+{
+	const char *name = "MAP_POPULATE populates droppable memory";
+	size_t len = 64 * page_size;
+	long rss;
+	void *p;
+
+	p = map_droppable(len, MAP_POPULATE);
+	if (p == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		return;
+	}
+	rss = rss_kb(p);
+	ksft_print_msg("Rss of the %zu kB droppable mapping: %ld kB\n",
+		       len >> 10, rss);
+	ksft_test_result(rss == (long)(len >> 10), "%s\n", name);
+	munmap(p, len);
+}
+
+static void run_mlock_test(int (*fn)(int), int arg, const char *name)
 {
 	int status;
 	pid_t pid;
@@ -1049,7 +1144,7 @@ static void run_mlock_test(int (*fn)(bool), bool limited, const char *name)
 	if (pid < 0)
 		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid) {
-		int ret = fn(limited);
+		int ret = fn(arg);
 
 		fflush(stdout);
 		_exit(ret);
@@ -1470,6 +1565,17 @@ int main(void)
 		       "mlockall(MCL_CURRENT | MCL_FUTURE) succeeds and does not lock droppable memory, old or new");
 	run_mlock_test(mlockall_child, true,
 		       "mlockall(MCL_CURRENT | MCL_FUTURE) under a small RLIMIT_MEMLOCK does not fail for droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCK,
+		       "mlock() does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCK2_ONFAULT,
+		       "mlock2(MLOCK_ONFAULT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL,
+		       "mlockall(MCL_CURRENT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL_ONFAULT,
+		       "mlockall(MCL_CURRENT | MCL_ONFAULT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL_FUTURE,
+		       "mlockall(MCL_FUTURE) does not populate new droppable memory");
+	test_map_populate();
 	test_madvise_undo();
 	test_ksm();
 	test_userfaultfd();
