@@ -54,7 +54,7 @@
 
 /* Results that do not depend on reclaim, and those run once per LRU mode. */
 #define NR_TESTS_ONCE		24
-#define NR_TESTS_PER_LRU	3
+#define NR_TESTS_PER_LRU	4
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
 #define PAGEOUT_TRIES	100
@@ -1381,7 +1381,11 @@ static long memcg_event(const char *cg, const char *event)
 	return -1;
 }
 
-static int memcg_child(const char *cg)
+#ifndef PR_SET_IO_FLUSHER
+#define PR_SET_IO_FLUSHER	57
+#endif
+
+static int memcg_child(const char *cg, bool noio)
 {
 	char path[256];
 	long filled;
@@ -1390,6 +1394,8 @@ static int memcg_child(const char *cg)
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	if (write_file(path, "0"))
 		return 10;
+	if (noio && prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0))
+		return 14;
 	p = map_droppable(MEMCG_TOUCH, 0);
 	if (p == MAP_FAILED)
 		return 11;
@@ -1403,17 +1409,23 @@ static int memcg_child(const char *cg)
 	return 0;
 }
 
-static void test_memcg(void)
+/*
+ * With @noio, the same for a task whose allocations may not start I/O
+ * (PR_SET_IO_FLUSHER makes them all GFP_NOIO), so that the cgroup's reclaim
+ * must not swap or write anything out: droppable pages need neither to be
+ * dropped, so that must not keep them.
+ */
+static void test_memcg(bool noio)
 {
-	char controllers[256], cg[128], path[256], buf[32], name[128];
+	char controllers[256], cg[128], path[256], buf[32], name[160];
 	long oom_kill, oom, max;
 	bool mounted = false;
 	int status;
 	pid_t pid;
 
 	snprintf(name, sizeof(name),
-		 "memory cgroup far below the droppable memory touched: no OOM kill%s",
-		 lru_suffix);
+		 "memory cgroup far below the droppable memory touched: no OOM kill%s%s",
+		 noio ? ", reclaiming without I/O" : "", lru_suffix);
 
 	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
 		struct stat st, parent;
@@ -1458,8 +1470,12 @@ static void test_memcg(void)
 	if (pid < 0)
 		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid)
-		_exit(memcg_child(cg));
-	if (!wait_child(pid, &status, 300)) {
+		_exit(memcg_child(cg, noio));
+	/*
+	 * Reclaim that cannot drop the pages leaves the child retrying its
+	 * faults for ever: give up on it well within kselftest's time limit.
+	 */
+	if (!wait_child(pid, &status, noio ? 20 : 300)) {
 		ksft_test_result_fail("%s: child did not finish\n", name);
 		goto rmdir;
 	}
@@ -1496,7 +1512,8 @@ static void test_reclaim(void)
 {
 	test_pageout();
 	test_pageout_swap();
-	test_memcg();
+	test_memcg(false);
+	test_memcg(true);
 }
 
 static void test_reclaim_each_lru(bool lru_gen, const char *saved)
