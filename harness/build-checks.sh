@@ -6,7 +6,8 @@
 #   tiny64  x86_64 tinyconfig, every option the series' code depends on
 #           off (swap, memcg, MGLRU, KSM, userfaultfd, THP, NUMA);
 #   compat  the test configuration with the 32-bit and x32 vDSOs and NUMA:
-#           the 64-bit vDSO exports getrandom, the other two do not;
+#           the 64-bit vDSO exports getrandom, with unwind information
+#           for every function, the other two do not export it;
 #   tiny32  i386 tinyconfig: its vDSO builds and does not export it.
 #
 # None may warn in a file the series changes. Then W=1 and sparse (C=2)
@@ -68,6 +69,10 @@ exports_getrandom() {
 	exports vdso64.so | grep -qx '__vdso_getrandom@@LINUX_2.6' &&
 		exports vdso64.so | grep -qx 'getrandom@@LINUX_2.6'
 }
+unwinds() {
+	"$HARNESS/vdso-unwind.sh" "$OBJ/arch/x86/entry/vdso/$1" | sed 's/^/    /'
+	return "${PIPESTATUS[0]}"
+}
 built_without_getrandom() {
 	[ -f "$OBJ/arch/x86/entry/vdso/$1" ] && ! exports "$1" | grep -q getrandom
 }
@@ -77,6 +82,8 @@ build tiny64 "" "$config/tiny64.config" || true
 if build compat "" "$config/test.config" "$config/compat.config"; then
 	result "compat: the 64-bit vDSO exports getrandom and __vdso_getrandom (LINUX_2.6)" \
 		exports_getrandom
+	result "compat: every function of vdso64.so has unwind information" \
+		unwinds vdso64.so
 	for image in vdso32.so vdsox32.so; do
 		result "compat: $image is built and does not export getrandom" \
 			built_without_getrandom "$image"

@@ -16,6 +16,10 @@ esac
 configure $fragments
 
 step "build: kernel ($KERNEL)" "$OBJ/logs/kernel.log" kmake bzImage
+# The image's own check, in a second: unwinders must be able to walk
+# through every function of the 64-bit vDSO (see vdso-unwind.sh).
+step "check: vdso64.so unwind information" "$OBJ/logs/vdso-unwind.log" \
+	"$HARNESS/vdso-unwind.sh" "$OBJ/arch/x86/entry/vdso/vdso64.so"
 
 # The collections of both suites (so that switching rebuilds nothing)
 # that are the kernel's: initramfs.sh adds the harness's own. The 6.1

@@ -131,6 +131,29 @@ printf '%s\n' 'stray text' 'patch: one' >"$dir/STRAY"
 ! awk -v OUT="$dir/stray" -f "$HARNESS/series.awk" "$dir/STRAY" 2>/dev/null
 check "series parser: text before the first entry is refused" $?
 
+# vdso-unwind.sh, on small shared objects built here: it passes one whose
+# functions have call frame information, inner label included, and fails
+# one with a function that has none, and one whose information ends before
+# its function does.
+unwind() {	# unwind NAME LINE...: build NAME.so from the lines, check it
+	local name=$1
+	shift
+	printf '%s\n' '.text' "$@" >"$dir/$name.S"
+	gcc -shared -nostdlib -o "$dir/$name.so" "$dir/$name.S" &&
+		"$HARNESS/vdso-unwind.sh" "$dir/$name.so" >"$dir/$name.out"
+}
+start=('.globl f' '.type f, @function' 'f:' '.cfi_startproc')
+unwind covered "${start[@]}" 'nop' '.globl f_entry' 'f_entry:' 'ret' \
+	'.cfi_endproc' '.size f, . - f'
+check "vdso-unwind: an image whose functions all have an FDE passes" $?
+unwind uncovered "${start[@]}" 'ret' '.cfi_endproc' '.size f, . - f' \
+	'.globl g' '.type g, @function' 'g:' 'ret' '.size g, . - g'
+[ $? = 1 ] && grep -q 'func g at .* is not covered' "$dir/uncovered.out"
+check "vdso-unwind: a function without an FDE fails" $?
+unwind partial "${start[@]}" 'nop' '.cfi_endproc' 'ret' '.size f, . - f'
+[ $? = 1 ] && grep -q 'func f at .* is not covered' "$dir/partial.out"
+check "vdso-unwind: a function only partly covered by its FDE fails" $?
+
 say "1..$n"
 say "$pass passed, $fail failed"
 [ -z "${RESULTS:-}" ] || echo "$pass $fail 0" >"$RESULTS"

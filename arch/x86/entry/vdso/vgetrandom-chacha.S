@@ -3,6 +3,14 @@
  * ChaCha20 keystream blocks for the vDSO getrandom(), without using the
  * stack: in SSE2, which every x86-64 CPU has, and in AVX2 and AVX-512VL,
  * which the vDSO's alternatives select at boot on CPUs that have them.
+ *
+ * Each function has call frame information, for unwinders that walk
+ * through the vDSO (backtrace(), thread cancellation, perf's DWARF call
+ * graphs). None of them moves %rsp or saves a register, so the rules of
+ * the CIE (the return address on top of the stack) hold throughout and
+ * the bounds are all there is to give. The raw directives give them, as
+ * in vsgx.S: <asm/dwarf2.h> is not there when the tests build this file
+ * in user space.
  */
 
 #include <linux/linkage.h>
@@ -147,6 +155,7 @@
  *	%xmm14-15 scratch
  */
 SYM_FUNC_START(__arch_chacha20_blocks_nostack)
+	.cfi_startproc
 	ALTERNATIVE_2 "", \
 		"jmp __arch_chacha20_blocks_nostack_avx2", X86_FEATURE_AVX2, \
 		"jmp __arch_chacha20_blocks_nostack_avx512vl", X86_FEATURE_AVX512VL
@@ -235,6 +244,7 @@ SYM_INNER_LABEL(__arch_chacha20_blocks_nostack_sse2, SYM_L_GLOBAL)
 
 .Lreturn:
 	ret
+	.cfi_endproc
 SYM_FUNC_END(__arch_chacha20_blocks_nostack)
 
 /*
@@ -335,6 +345,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack)
  * Row 0 of the input, the constants, is read from memory where needed.
  */
 SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx2)
+	.cfi_startproc
 	test		%rcx, %rcx
 	jz		.Lavx2_return
 
@@ -412,6 +423,7 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx2)
 	vzeroall
 .Lavx2_return:
 	ret
+	.cfi_endproc
 SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
 
 
@@ -784,6 +796,7 @@ SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx2)
  *		with 26-29 scratch
  */
 SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
+	.cfi_startproc
 	test		%rcx, %rcx
 	jz		.Lavx512_return
 
@@ -892,4 +905,5 @@ SYM_FUNC_START(__arch_chacha20_blocks_nostack_avx512vl)
 	xor		%edx, %edx
 .Lavx512_return:
 	ret
+	.cfi_endproc
 SYM_FUNC_END(__arch_chacha20_blocks_nostack_avx512vl)

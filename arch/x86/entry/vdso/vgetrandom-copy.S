@@ -3,6 +3,9 @@
  * Copying served keystream out of the batch of the vDSO getrandom(), in
  * vector registers: in SSE2, which every x86-64 CPU has, and in AVX2,
  * which the vDSO's alternatives select at boot on CPUs that have it.
+ *
+ * As in vgetrandom-chacha.S, the functions never move %rsp: their call
+ * frame information is just their bounds.
  */
 
 #include <linux/linkage.h>
@@ -70,14 +73,18 @@
  * in AVX2 on AMD Zen 4, where the loop in C takes 75 ns.
  */
 SYM_FUNC_START(__arch_memcpy_and_zero_src)
+	.cfi_startproc
 	ALTERNATIVE "", "jmp __arch_memcpy_and_zero_src_avx2", X86_FEATURE_AVX2
 SYM_INNER_LABEL(__arch_memcpy_and_zero_src_sse2, SYM_L_GLOBAL)
 	COPY_AND_ZERO	xmm, 16
 	ret
+	.cfi_endproc
 SYM_FUNC_END(__arch_memcpy_and_zero_src)
 
 SYM_FUNC_START(__arch_memcpy_and_zero_src_avx2)
+	.cfi_startproc
 	COPY_AND_ZERO	ymm, 32
 	vzeroupper
 	ret
+	.cfi_endproc
 SYM_FUNC_END(__arch_memcpy_and_zero_src_avx2)

@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,10 +45,16 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT	21
 #endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT	0x01
+#endif
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT	4
+#endif
 
 /* Results that do not depend on reclaim, and those run once per LRU mode. */
-#define NR_TESTS_ONCE		18
-#define NR_TESTS_PER_LRU	3
+#define NR_TESTS_ONCE		24
+#define NR_TESTS_PER_LRU	4
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
 #define PAGEOUT_TRIES	100
@@ -266,6 +273,37 @@ static bool wait_child(pid_t pid, int *status, int secs)
 	kill(pid, SIGKILL);
 	waitpid(pid, status, 0);
 	return false;
+}
+
+/*
+ * Whether the kernel is a 64-bit one, where MAP_DROPPABLE must work.  A
+ * 64-bit process can only run on one; for a 32-bit process, uname() gives a
+ * 64-bit kernel's own machine name (unless the process asked for a 32-bit
+ * personality, as linux32 does).  When in doubt, the 64-bit rules apply.
+ */
+static bool kernel_is_64bit(void)
+{
+	struct utsname u;
+
+	if (sizeof(long) == 8 || uname(&u))
+		return true;
+	return strstr(u.machine, "64") || !strcmp(u.machine, "s390x");
+}
+
+/*
+ * Whether mmap() refuses MAP_DROPPABLE with EOPNOTSUPP on a 32-bit kernel,
+ * which has no VMA flag to spare for it: nothing else can be tested there.
+ * EOPNOTSUPP from a 64-bit kernel is a failure, which test_mmap() reports.
+ */
+static bool droppable_unsupported(void)
+{
+	void *p = map_droppable(page_size, 0);
+
+	if (p != MAP_FAILED) {
+		munmap(p, page_size);
+		return false;
+	}
+	return errno == EOPNOTSUPP && !kernel_is_64bit();
 }
 
 /*
@@ -800,16 +838,17 @@ unmap:
  * works (test_mmap) is what makes EINVAL mean something here; with a file,
  * the same call with MAP_PRIVATE is shown to work too.
  */
+static const struct {
+	const char *what;
+	int flags;
+} invalid_flags[] = {
+	{ "MAP_HUGETLB", MAP_HUGETLB },
+	{ "MAP_LOCKED", MAP_LOCKED },
+	{ "MAP_GROWSDOWN", MAP_GROWSDOWN },
+};
+
 static void test_einval(void)
 {
-	static const struct {
-		const char *what;
-		int flags;
-	} cases[] = {
-		{ "MAP_HUGETLB", MAP_HUGETLB },
-		{ "MAP_LOCKED", MAP_LOCKED },
-		{ "MAP_GROWSDOWN", MAP_GROWSDOWN },
-	};
 	const char *name = "file-backed MAP_DROPPABLE fails with EINVAL";
 	char path[] = "/tmp/droppable-file-XXXXXX";
 	unsigned int i;
@@ -838,10 +877,63 @@ static void test_einval(void)
 	if (fd >= 0)
 		close(fd);
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		p = map_droppable(page_size, cases[i].flags);
+	for (i = 0; i < ARRAY_SIZE(invalid_flags); i++) {
+		p = map_droppable(page_size, invalid_flags[i].flags);
 		ksft_test_result(droppable_page && p == MAP_FAILED && errno == EINVAL,
-				 "MAP_DROPPABLE | %s fails with EINVAL\n", cases[i].what);
+				 "MAP_DROPPABLE | %s fails with EINVAL\n",
+				 invalid_flags[i].what);
+		if (p != MAP_FAILED)
+			munmap(p, page_size);
+	}
+}
+
+/*
+ * On a 32-bit kernel, which has no VMA flag for it, every MAP_DROPPABLE
+ * mapping fails with EOPNOTSUPP, whatever the other arguments (the plain
+ * mapping already did, or this would not run): a caller learns first that
+ * the mapping type cannot exist, not what else is wrong with its call.
+ */
+#define NR_TESTS_UNSUPPORTED	(2 + ARRAY_SIZE(invalid_flags))
+
+static void test_eopnotsupp(void)
+{
+	const char *name = "file-backed MAP_DROPPABLE fails with EOPNOTSUPP";
+	char path[] = "/tmp/droppable-file-XXXXXX";
+	unsigned int i;
+	void *p;
+	int fd;
+
+	fd = mkstemp(path);
+	if (fd < 0 || ftruncate(fd, page_size)) {
+		ksft_test_result_skip("%s: no file: %s\n", name, strerror(errno));
+	} else {
+		unlink(path);
+		p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_DROPPABLE,
+			 fd, 0);
+		ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP, "%s\n",
+				 name);
+		if (p != MAP_FAILED)
+			munmap(p, page_size);
+	}
+	if (fd >= 0)
+		close(fd);
+
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_DROPPABLE, -1, 0);
+	if (p == MAP_FAILED && errno != EOPNOTSUPP)
+		ksft_print_msg("MAP_DROPPABLE with fd -1: %s\n", strerror(errno));
+	ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP,
+			 "MAP_DROPPABLE with no file and no MAP_ANONYMOUS fails with EOPNOTSUPP\n");
+	if (p != MAP_FAILED)
+		munmap(p, page_size);
+
+	for (i = 0; i < ARRAY_SIZE(invalid_flags); i++) {
+		p = map_droppable(page_size, invalid_flags[i].flags);
+		if (p == MAP_FAILED && errno != EOPNOTSUPP)
+			ksft_print_msg("MAP_DROPPABLE | %s: %s\n",
+				       invalid_flags[i].what, strerror(errno));
+		ksft_test_result(p == MAP_FAILED && errno == EOPNOTSUPP,
+				 "MAP_DROPPABLE | %s fails with EOPNOTSUPP\n",
+				 invalid_flags[i].what);
 		if (p != MAP_FAILED)
 			munmap(p, page_size);
 	}
@@ -874,7 +966,7 @@ static bool not_locked(const void *addr)
  * below the size of the droppable memory (but enough for the rest).  They
  * are tried in children, so that the rest of the test runs unlocked.
  */
-static int mlock_child(bool limited)
+static int mlock_child(int limited)
 {
 	size_t len = 4096 * page_size;
 	struct rlimit rl = { 16 * page_size, 16 * page_size };
@@ -900,7 +992,7 @@ static int mlock_child(bool limited)
 	return 0;
 }
 
-static int mlockall_child(bool limited)
+static int mlockall_child(int limited)
 {
 	size_t len = 4096 * page_size;
 	struct rlimit rl;
@@ -947,7 +1039,102 @@ static int mlockall_child(bool limited)
 	return 0;
 }
 
-static void run_mlock_test(int (*fn)(bool), bool limited, const char *name)
+/*
+ * Nor do they fault droppable pages in, not even without MCL_ONFAULT or
+ * MLOCK_ONFAULT: the pages would stay droppable, so that would only fill
+ * memory for reclaim to take back.  A large droppable mapping, never
+ * touched, must still have nothing resident after the call; and after
+ * mlockall(MCL_FUTURE), so must a new one.
+ */
+enum lock_call {
+	LOCK_MLOCK,
+	LOCK_MLOCK2_ONFAULT,
+	LOCK_MLOCKALL,
+	LOCK_MLOCKALL_ONFAULT,
+	LOCK_MLOCKALL_FUTURE,
+};
+
+static long rss_kb(const void *addr)
+{
+	char val[64];
+
+	if (!smaps_field(getpid(), addr, "Rss", val, sizeof(val)))
+		return -1;
+	return strtol(val, NULL, 10);
+}
+
+static int unpopulated_child(int call)
+{
+	size_t len = sizeof(long) == 8 ? 1UL << 30 : 256UL << 20;
+	char *p = NULL;
+	long rss;
+	int ret;
+
+	if (call != LOCK_MLOCKALL_FUTURE) {
+		p = map_droppable(len, 0);
+		if (p == MAP_FAILED)
+			return 1;
+	}
+	switch (call) {
+	case LOCK_MLOCK:
+		ret = mlock(p, len);
+		break;
+	case LOCK_MLOCK2_ONFAULT:
+		ret = syscall(__NR_mlock2, p, len, MLOCK_ONFAULT);
+		break;
+	case LOCK_MLOCKALL:
+		ret = mlockall(MCL_CURRENT);
+		break;
+	case LOCK_MLOCKALL_ONFAULT:
+		ret = mlockall(MCL_CURRENT | MCL_ONFAULT);
+		break;
+	default:
+		ret = mlockall(MCL_FUTURE);
+		break;
+	}
+	if (ret) {
+		ksft_print_msg("the call failed: %s\n", strerror(errno));
+		return 2;
+	}
+	if (call == LOCK_MLOCKALL_FUTURE) {
+		p = map_droppable(len, 0);
+		if (p == MAP_FAILED)
+			return 3;
+	}
+	rss = rss_kb(p);
+	ksft_print_msg("Rss of the %zu MiB droppable mapping after the call: %ld kB\n",
+		       len >> 20, rss);
+	if (rss < 0)
+		return 4;
+	if (!not_locked(p))
+		return 5;
+	/* nothing touched it: allow no more than 1/1024 of it */
+	if ((unsigned long)rss * 1024 > len / 1024)
+		return 6;
+	return 0;
+}
+
+/* MAP_POPULATE, on the other hand, is asked for: it fills the mapping. */
+static void test_map_populate(void)
+{
+	const char *name = "MAP_POPULATE populates droppable memory";
+	size_t len = 64 * page_size;
+	long rss;
+	void *p;
+
+	p = map_droppable(len, MAP_POPULATE);
+	if (p == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		return;
+	}
+	rss = rss_kb(p);
+	ksft_print_msg("Rss of the %zu kB droppable mapping: %ld kB\n",
+		       len >> 10, rss);
+	ksft_test_result(rss == (long)(len >> 10), "%s\n", name);
+	munmap(p, len);
+}
+
+static void run_mlock_test(int (*fn)(int), int arg, const char *name)
 {
 	int status;
 	pid_t pid;
@@ -957,7 +1144,7 @@ static void run_mlock_test(int (*fn)(bool), bool limited, const char *name)
 	if (pid < 0)
 		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid) {
-		int ret = fn(limited);
+		int ret = fn(arg);
 
 		fflush(stdout);
 		_exit(ret);
@@ -1194,7 +1381,11 @@ static long memcg_event(const char *cg, const char *event)
 	return -1;
 }
 
-static int memcg_child(const char *cg)
+#ifndef PR_SET_IO_FLUSHER
+#define PR_SET_IO_FLUSHER	57
+#endif
+
+static int memcg_child(const char *cg, bool noio)
 {
 	char path[256];
 	long filled;
@@ -1203,6 +1394,8 @@ static int memcg_child(const char *cg)
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
 	if (write_file(path, "0"))
 		return 10;
+	if (noio && prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0))
+		return 14;
 	p = map_droppable(MEMCG_TOUCH, 0);
 	if (p == MAP_FAILED)
 		return 11;
@@ -1216,17 +1409,23 @@ static int memcg_child(const char *cg)
 	return 0;
 }
 
-static void test_memcg(void)
+/*
+ * With @noio, the same for a task whose allocations may not start I/O
+ * (PR_SET_IO_FLUSHER makes them all GFP_NOIO), so that the cgroup's reclaim
+ * must not swap or write anything out: droppable pages need neither to be
+ * dropped, so that must not keep them.
+ */
+static void test_memcg(bool noio)
 {
-	char controllers[256], cg[128], path[256], buf[32], name[128];
+	char controllers[256], cg[128], path[256], buf[32], name[160];
 	long oom_kill, oom, max;
 	bool mounted = false;
 	int status;
 	pid_t pid;
 
 	snprintf(name, sizeof(name),
-		 "memory cgroup far below the droppable memory touched: no OOM kill%s",
-		 lru_suffix);
+		 "memory cgroup far below the droppable memory touched: no OOM kill%s%s",
+		 noio ? ", reclaiming without I/O" : "", lru_suffix);
 
 	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
 		struct stat st, parent;
@@ -1271,8 +1470,12 @@ static void test_memcg(void)
 	if (pid < 0)
 		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid)
-		_exit(memcg_child(cg));
-	if (!wait_child(pid, &status, 300)) {
+		_exit(memcg_child(cg, noio));
+	/*
+	 * Reclaim that cannot drop the pages leaves the child retrying its
+	 * faults for ever: give up on it well within kselftest's time limit.
+	 */
+	if (!wait_child(pid, &status, noio ? 20 : 300)) {
 		ksft_test_result_fail("%s: child did not finish\n", name);
 		goto rmdir;
 	}
@@ -1309,7 +1512,8 @@ static void test_reclaim(void)
 {
 	test_pageout();
 	test_pageout_swap();
-	test_memcg();
+	test_memcg(false);
+	test_memcg(true);
 }
 
 static void test_reclaim_each_lru(bool lru_gen, const char *saved)
@@ -1357,6 +1561,12 @@ int main(void)
 	lru_gen_saved[strcspn(lru_gen_saved, "\n")] = '\0';
 
 	ksft_print_header();
+	if (droppable_unsupported()) {
+		ksft_set_plan(NR_TESTS_UNSUPPORTED + 1);
+		test_eopnotsupp();
+		ksft_test_result_skip("the other tests: no droppable memory on a 32-bit kernel\n");
+		ksft_finished();
+	}
 	ksft_set_plan(NR_TESTS_ONCE + NR_TESTS_PER_LRU * (lru_gen ? 2 : 1));
 
 	test_mmap();
@@ -1372,6 +1582,17 @@ int main(void)
 		       "mlockall(MCL_CURRENT | MCL_FUTURE) succeeds and does not lock droppable memory, old or new");
 	run_mlock_test(mlockall_child, true,
 		       "mlockall(MCL_CURRENT | MCL_FUTURE) under a small RLIMIT_MEMLOCK does not fail for droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCK,
+		       "mlock() does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCK2_ONFAULT,
+		       "mlock2(MLOCK_ONFAULT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL,
+		       "mlockall(MCL_CURRENT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL_ONFAULT,
+		       "mlockall(MCL_CURRENT | MCL_ONFAULT) does not populate droppable memory");
+	run_mlock_test(unpopulated_child, LOCK_MLOCKALL_FUTURE,
+		       "mlockall(MCL_FUTURE) does not populate new droppable memory");
+	test_map_populate();
 	test_madvise_undo();
 	test_ksm();
 	test_userfaultfd();
