@@ -3,7 +3,7 @@
 # Install the Debian packages the harness needs, if any are missing.
 . "$(dirname "$0")/common.sh"
 
-packages="bc bison build-essential busybox-static cpio flex git kmod
+packages="bc bison build-essential busybox-static ccache cpio flex git kmod
 	libcap-dev libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
 	python3-sphinx qemu-system-x86 rng-tools5 rsync sparse xz-utils"
 

@@ -10,6 +10,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,usr/bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$HARNESS/initramfs/init" "$root/init"
+cp "$HARNESS/initramfs/durations.awk" "$root/durations.awk"
 cp "$HARNESS/$SUITE" "$root/suite"
 cp -a "$OBJ/kselftest/kselftest_install" "$root/kselftest"
 

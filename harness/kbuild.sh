@@ -2,9 +2,19 @@
 # Configuring and building a kernel tree; sourced after common.sh, with
 # TREE (the source) and OBJ (the kbuild output) set.
 
+# Compiles go through ccache, whose cache lives in the harness's cache
+# folder: every kernel build of every clone on the machine shares it (CI's
+# fresh clones included), and with paths under the repository hashed
+# relative to it, a clone elsewhere hits what another clone compiled.
+export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+
 # kmake ARGS...: make in $TREE with its output in $OBJ, for ARCH=$KARCH
 # if set (i386, say), else for the host.
-kmake() { make -C "$TREE" O="$OBJ" ${KARCH:+ARCH=$KARCH} -j"$JOBS" "$@"; }
+kmake() {
+	make -C "$TREE" O="$OBJ" ${KARCH:+ARCH=$KARCH} CC="ccache gcc" \
+		-j"$JOBS" "$@"
+}
 
 # configure FRAGMENT...: tinyconfig with the fragments merged in, redone
 # only when the fragments or the base changed, so that an unchanged

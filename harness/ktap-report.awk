@@ -38,6 +38,14 @@ function show(line) {
 
 { sub(/\r+$/, "") }
 
+# "harness: time COLLECTION:TEST SECONDS of LIMIT" (durations.awk): for
+# the table, not the stream.
+/^harness: time [^ ]+ [0-9.]+ of [0-9]+$/ {
+	seconds[$3] = $4
+	limit[$3] = $6
+	next
+}
+
 /^harness: / {
 	if ($0 ~ /^harness: suite finished/)
 		finished = 1
@@ -94,7 +102,8 @@ function count(test, what, n) {
 
 END {
 	print ""
-	printf "%-40s %-8s %5s %5s %5s\n", "test", "result", "pass", "fail", "skip"
+	printf "%-40s %-8s %5s %5s %5s %14s\n", "test", "result", "pass", "fail",
+		"skip", "seconds"
 	for (i = 1; i <= ntests; i++) {
 		t = order[i]
 		p = count(t, "pass"); f = count(t, "fail"); s = count(t, "skip")
@@ -115,7 +124,9 @@ END {
 		}
 		if (r == "pass" && f > 0)
 			r = "fail"
-		printf "%-40s %-8s %5d %5d %5d\n", t, r, p, f, s
+		# the time taken and the time limit, where the guest said
+		took = (t in seconds) ? sprintf("%s of %s", seconds[t], limit[t]) : "-"
+		printf "%-40s %-8s %5d %5d %5d %14s\n", t, r, p, f, s, took
 	}
 	if (!finished) {
 		printf "%-40s %s\n", "run completed", "FAIL (timeout, crash or truncated log)"

@@ -73,6 +73,14 @@ got=$(report <(sed '/^# ok 1 dropped/a # WARNING: this is test output, BUG: not 
 [ "$got" = "3 passed, 0 failed, 1 skipped (exit 0)" ]
 check "console parser: splat words in test output are not splats" $?
 
+# The guest's durations.awk, run by busybox as in the guest, adds each
+# test's time and limit after its result; the table shows them.
+timed=$(busybox awk -f "$HARNESS/initramfs/durations.awk" "$logs/clean.log")
+[ "$(grep -c '^harness: time [^ ]* [0-9.]* of 45$' <<<"$timed")" = 2 ] &&
+	awk -v expected="$expected" -f "$HARNESS/ktap-report.awk" <<<"$timed" |
+	grep -Eq '^vm:droppable +pass +2 +0 +1 +[0-9.]+ of 45$'
+check "durations: each test's time and limit reach the table" $?
+
 # check-base.sh's verdicts on what a run on the base kernel gave.
 base_verdict() {	# base_verdict SED-SCRIPT: last line and status
 	local out status

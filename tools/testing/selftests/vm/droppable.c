@@ -53,7 +53,7 @@
 #endif
 
 /* Results that do not depend on reclaim, and those run once per LRU mode. */
-#define NR_TESTS_ONCE		24
+#define NR_TESTS_ONCE		25
 #define NR_TESTS_PER_LRU	4
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
@@ -94,13 +94,19 @@ static uint64_t word_at(uint64_t seed, uint64_t index)
 	return x | 1;	/* never zero */
 }
 
-static void fill(void *p, size_t len, uint64_t seed)
+/* fill() the @len bytes at offset @off of the region @p */
+static void fill_at(void *p, size_t off, size_t len, uint64_t seed)
 {
 	uint64_t *w = p;
 	size_t i;
 
-	for (i = 0; i < len / sizeof(*w); i++)
+	for (i = off / sizeof(*w); i < (off + len) / sizeof(*w); i++)
 		w[i] = word_at(seed, i);
+}
+
+static void fill(void *p, size_t len, uint64_t seed)
+{
+	fill_at(p, 0, len, seed);
 }
 
 /* Number of pages still holding what fill() wrote; -1 if any is corrupt. */
@@ -256,12 +262,19 @@ static long locked_kb(const void *addr)
 	return strtol(val, NULL, 10);
 }
 
-/* Wait for @pid for up to @secs seconds; kill it if it takes longer. */
-static bool wait_child(pid_t pid, int *status, int secs)
+/*
+ * Wait for @pid; kill it once @secs seconds pass without it finishing or,
+ * if @progress is given, without *@progress changing.  A stuck child then
+ * fails in a bounded time, however slow the machine, while a slow one that
+ * moves on is never cut short.
+ */
+static bool wait_child_progress(pid_t pid, int *status, int secs,
+				const volatile unsigned long *progress)
 {
-	int i;
+	unsigned long seen = progress ? *progress : 0;
+	int idle = 0;
 
-	for (i = 0; i < secs * 10; i++) {
+	while (idle < secs * 10) {
 		pid_t r = waitpid(pid, status, WNOHANG);
 
 		if (r == pid)
@@ -269,10 +282,21 @@ static bool wait_child(pid_t pid, int *status, int secs)
 		if (r < 0)
 			return false;
 		usleep(100000);
+		idle++;
+		if (progress && *progress != seen) {
+			seen = *progress;
+			idle = 0;
+		}
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, status, 0);
 	return false;
+}
+
+/* Wait for @pid for up to @secs seconds; kill it if it takes longer. */
+static bool wait_child(pid_t pid, int *status, int secs)
+{
+	return wait_child_progress(pid, status, secs, NULL);
 }
 
 /*
@@ -1385,21 +1409,128 @@ static long memcg_event(const char *cg, const char *event)
 #define PR_SET_IO_FLUSHER	57
 #endif
 
-static int memcg_child(const char *cg, bool noio)
+static char memcg_path[128];	/* of run_in_memcg()'s cgroup, for its child */
+
+/* What run_in_memcg() saw of its child. */
+struct memcg_run {
+	bool finished;			/* exited or was killed, not stuck */
+	int status;			/* from waitpid() */
+	unsigned long progress;		/* as the child last counted it */
+	long max, oom, oom_kill;	/* from memory.events */
+};
+
+/*
+ * Run @child(@arg, progress counter) in a new memory cgroup limited to
+ * MEMCG_LIMIT without swap, and fill in @run.  A child that stops counting
+ * progress for @stall seconds is taken as stuck and killed: a fault retried
+ * for ever would otherwise hang the test, while a merely slow machine never
+ * fails it.  Returns false, having reported @name skipped, where there is no
+ * memory controller to use.
+ */
+static bool run_in_memcg(const char *name,
+			 int (*child)(int arg, volatile unsigned long *progress),
+			 int arg, int stall, struct memcg_run *run)
 {
-	char path[256];
+	char controllers[256], cg[sizeof(memcg_path)], path[256], buf[32];
+	volatile unsigned long *progress;
+	bool mounted = false, ran = false;
+	pid_t pid;
+
+	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
+		struct stat st, parent;
+
+		/* mount cgroup2 there, but never over something else */
+		if (stat(CGROUP_ROOT, &st) || stat(CGROUP_ROOT "/..", &parent) ||
+		    st.st_dev != parent.st_dev) {
+			ksft_test_result_skip("%s: no cgroup2 at %s\n", name,
+					      CGROUP_ROOT);
+			return false;
+		}
+		if (mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL)) {
+			ksft_test_result_skip("%s: cannot mount cgroup2: %s\n", name,
+					      strerror(errno));
+			return false;
+		}
+		mounted = true;
+	}
+	if (read_file(CGROUP_ROOT "/cgroup.controllers", controllers,
+		      sizeof(controllers)) || !strstr(controllers, "memory")) {
+		ksft_test_result_skip("%s: no memory controller\n", name);
+		goto umount;
+	}
+	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof(cg), CGROUP_ROOT "/droppable-test-%d", getpid());
+	if (mkdir(cg, 0755)) {
+		ksft_test_result_skip("%s: mkdir %s: %s\n", name, cg, strerror(errno));
+		goto umount;
+	}
+	snprintf(memcg_path, sizeof(memcg_path), "%s", cg);
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(buf, sizeof(buf), "%lu", MEMCG_LIMIT);
+	if (write_file(path, buf)) {
+		ksft_test_result_skip("%s: cannot set memory.max\n", name);
+		goto rmdir;
+	}
+	/* it is droppable memory that must make room, not swap */
+	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
+	write_file(path, "0");
+
+	/* shared with the child, allocated (and charged) here */
+	progress = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (progress == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	*progress = 0;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (!pid) {
+		int ret = write_file(path, "0") ? 10 : child(arg, progress);
+
+		fflush(stdout);
+		_exit(ret);
+	}
+	run->finished = wait_child_progress(pid, &run->status, stall, progress);
+	run->progress = *progress;
+	munmap((void *)progress, page_size);
+	run->oom_kill = memcg_event(cg, "oom_kill");
+	run->oom = memcg_event(cg, "oom");
+	run->max = memcg_event(cg, "max");
+	ksft_print_msg("memory.events: max %ld oom %ld oom_kill %ld; child %s %s %d after %lu steps\n",
+		       run->max, run->oom, run->oom_kill,
+		       run->finished ? "finished" : "stuck",
+		       WIFEXITED(run->status) ? "exiting with" : "killed by signal",
+		       WIFEXITED(run->status) ? WEXITSTATUS(run->status) :
+						WTERMSIG(run->status),
+		       run->progress);
+	ran = true;
+rmdir:
+	if (rmdir(cg))
+		ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
+umount:
+	if (mounted)
+		umount(CGROUP_ROOT);
+	return ran;
+}
+
+static int memcg_fill_child(int noio, volatile unsigned long *progress)
+{
 	long filled;
+	size_t off;
 	void *p;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	if (write_file(path, "0"))
-		return 10;
 	if (noio && prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0))
 		return 14;
 	p = map_droppable(MEMCG_TOUCH, 0);
 	if (p == MAP_FAILED)
 		return 11;
-	fill(p, MEMCG_TOUCH, 10);
+	/* fill() a page at a time, so that the parent sees it moving */
+	for (off = 0; off < MEMCG_TOUCH; off += page_size) {
+		fill_at(p, off, page_size, 10);
+		(*progress)++;
+	}
 	filled = count_filled(p, MEMCG_TOUCH, 10);
 	if (filled < 0)
 		return 12;
@@ -1417,86 +1548,106 @@ static int memcg_child(const char *cg, bool noio)
  */
 static void test_memcg(bool noio)
 {
-	char controllers[256], cg[128], path[256], buf[32], name[160];
-	long oom_kill, oom, max;
-	bool mounted = false;
-	int status;
-	pid_t pid;
+	struct memcg_run run;
+	char name[160];
 
 	snprintf(name, sizeof(name),
 		 "memory cgroup far below the droppable memory touched: no OOM kill%s%s",
 		 noio ? ", reclaiming without I/O" : "", lru_suffix);
-
-	if (access(CGROUP_ROOT "/cgroup.controllers", F_OK)) {
-		struct stat st, parent;
-
-		/* mount cgroup2 there, but never over something else */
-		if (stat(CGROUP_ROOT, &st) || stat(CGROUP_ROOT "/..", &parent) ||
-		    st.st_dev != parent.st_dev) {
-			ksft_test_result_skip("%s: no cgroup2 at %s\n", name,
-					      CGROUP_ROOT);
-			return;
-		}
-		if (mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL)) {
-			ksft_test_result_skip("%s: cannot mount cgroup2: %s\n", name,
-					      strerror(errno));
-			return;
-		}
-		mounted = true;
-	}
-	if (read_file(CGROUP_ROOT "/cgroup.controllers", controllers,
-		      sizeof(controllers)) || !strstr(controllers, "memory")) {
-		ksft_test_result_skip("%s: no memory controller\n", name);
-		goto umount;
-	}
-	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
-	snprintf(cg, sizeof(cg), CGROUP_ROOT "/droppable-test-%d", getpid());
-	if (mkdir(cg, 0755)) {
-		ksft_test_result_skip("%s: mkdir %s: %s\n", name, cg, strerror(errno));
-		goto umount;
-	}
-	snprintf(path, sizeof(path), "%s/memory.max", cg);
-	snprintf(buf, sizeof(buf), "%lu", MEMCG_LIMIT);
-	if (write_file(path, buf)) {
-		ksft_test_result_skip("%s: cannot set memory.max\n", name);
-		goto rmdir;
-	}
-	/* it is droppable memory that must make room, not swap */
-	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
-	write_file(path, "0");
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-	if (!pid)
-		_exit(memcg_child(cg, noio));
-	/*
-	 * Reclaim that cannot drop the pages leaves the child retrying its
-	 * faults for ever: give up on it well within kselftest's time limit.
-	 */
-	if (!wait_child(pid, &status, noio ? 20 : 300)) {
-		ksft_test_result_fail("%s: child did not finish\n", name);
-		goto rmdir;
-	}
-	oom_kill = memcg_event(cg, "oom_kill");
-	oom = memcg_event(cg, "oom");
-	max = memcg_event(cg, "max");
-	ksft_print_msg("memory.events: max %ld oom %ld oom_kill %ld; child %s %d\n",
-		       max, oom, oom_kill,
-		       WIFEXITED(status) ? "exited with" : "killed by signal",
-		       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-	if (max <= 0)
+	if (!run_in_memcg(name, memcg_fill_child, noio, 30, &run))
+		return;
+	if (!run.finished)
+		ksft_test_result_fail("%s: child stuck after %lu pages\n", name,
+				      run.progress);
+	else if (run.max <= 0)
 		ksft_test_result_fail("%s: the limit was never reached\n", name);
 	else
-		ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
-				 oom_kill == 0, "%s\n", name);
-rmdir:
-	if (rmdir(cg))
-		ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
-umount:
-	if (mounted)
-		umount(CGROUP_ROOT);
+		ksft_test_result(WIFEXITED(run.status) && !WEXITSTATUS(run.status) &&
+				 run.oom_kill == 0, "%s\n", name);
+}
+
+/*
+ * Where the promise ends: a droppable page can be dropped, but the page
+ * tables that map it cannot, and they are charged like any page table.  One
+ * byte written every 2 MiB of a huge droppable mapping needs a page table
+ * page per byte.  The writer must get as far as about MEMCG_LIMIT /
+ * page_size bytes (half of that if the droppable pages were kept too); once
+ * the page tables alone fill the cgroup, no droppable page can be had, and
+ * the fault is retried for as long as that lasts: the writer stops moving,
+ * stays killable, and is not OOM-killed.
+ */
+#define SPARSE_SPAN	(64UL << 30)
+#define SPARSE_STEP	(2UL << 20)
+
+/* The memory.stat item @item of the cgroup of run_in_memcg(), or -1. */
+static long memcg_stat(const char *item)
+{
+	char path[256], buf[4096], *line, *save;
+	size_t len = strlen(item);
+
+	snprintf(path, sizeof(path), "%s/memory.stat", memcg_path);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, item, len) && line[len] == ' ')
+			return strtol(line + len + 1, NULL, 10);
+	return -1;
+}
+
+#define SPARSE_UNCHARGED	20	/* sparse_child(): no page tables charged */
+
+static int sparse_child(int unused, volatile unsigned long *progress)
+{
+	size_t off;
+	long charged;
+	char *p;
+
+	p = map_droppable(SPARSE_SPAN, 0);
+	if (p == MAP_FAILED)
+		return 11;
+	/* one byte per page table page, and never a huge page instead */
+	madvise(p, SPARSE_SPAN, MADV_NOHUGEPAGE);
+	for (off = 0; off < SPARSE_SPAN; off += SPARSE_STEP) {
+		p[off] = 1;
+		(*progress)++;
+	}
+	/*
+	 * Still alive with 128 MiB of page tables: fine only if the kernel
+	 * does not charge page tables to memory cgroups (no kmem accounting).
+	 */
+	charged = memcg_stat("pagetables");
+	ksft_print_msg("page tables charged to the cgroup: %ld bytes\n", charged);
+	return charged >= 0 && charged < (long)MEMCG_LIMIT ? SPARSE_UNCHARGED : 0;
+}
+
+static void test_memcg_page_tables(void)
+{
+	static const char name[] =
+		"memory cgroup filled by the page tables of droppable memory: writes go on until then, then wait, killable, with no OOM kill";
+	/* a page table page per step: the limit's worth, less a quarter */
+	unsigned long least = MEMCG_LIMIT / page_size * 3 / 4;
+	struct memcg_run run;
+
+	if (sizeof(long) < 8) {
+		ksft_test_result_skip("%s: a 64 GiB mapping needs a 64-bit process\n",
+				      name);
+		return;
+	}
+	if (!run_in_memcg(name, sparse_child, 0, 10, &run))
+		return;
+	if (run.finished && WIFEXITED(run.status) &&
+	    WEXITSTATUS(run.status) == SPARSE_UNCHARGED) {
+		ksft_test_result_skip("%s: page tables are not charged to memory cgroups here\n",
+				      name);
+		return;
+	}
+	ksft_print_msg("%lu bytes written 2 MiB apart before the writer stopped (at least %lu expected)\n",
+		       run.progress, least);
+	/* stuck and then killed by run_in_memcg(), not by the OOM killer */
+	ksft_test_result(!run.finished && WIFSIGNALED(run.status) &&
+			 WTERMSIG(run.status) == SIGKILL && run.oom_kill == 0 &&
+			 run.progress >= least, "%s\n", name);
 }
 
 /*
@@ -1596,6 +1747,7 @@ int main(void)
 	test_madvise_undo();
 	test_ksm();
 	test_userfaultfd();
+	test_memcg_page_tables();
 	test_reclaim_each_lru(lru_gen, lru_gen_saved);
 
 	ksft_finished();
