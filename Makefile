@@ -13,8 +13,12 @@
 #   make build-each  build the kernel at every commit of the series
 #   make build-checks  more builds: feature options off, 32-bit and x32 vDSOs,
 #                    i386, NUMA; W=1 and sparse against the base; htmldocs
-#   make series-check  what a maintainer checks: export, build-each and
-#                    build-checks, with a summary
+#   make apply-check  git am the exported series (make export first) onto
+#                    every 6.1 base there is, Debian's and upstream: a table
+#   make move-base   move the series and the pin onto the newest Debian
+#                    6.1 (or VERSION=...)
+#   make series-check  what a maintainer checks: export, apply-check,
+#                    build-each and build-checks, with a summary
 #   make bench       the built vDSO's getrandom() natively on the host, beside
 #                    the host kernel's and the syscall (figures)
 #   make stress      the stress tests (harness/stress) in full, in the guest
@@ -29,8 +33,8 @@ KERNEL ?= normal
 export KERNEL
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	build-each build-checks series-check check-base bench stress refresh \
-	tree-reset clean
+	build-each build-checks apply-check move-base series-check check-base \
+	bench stress refresh tree-reset clean
 
 all: run
 
@@ -67,8 +71,14 @@ build-each: tree
 build-checks: tree
 	@harness/build-checks.sh
 
+apply-check: tree
+	@harness/apply-check.sh
+
+move-base: deps
+	@harness/move-base.sh $(VERSION)
+
 series-check:
-	@harness/check.sh export build-each build-checks
+	@harness/check.sh export apply-check build-each build-checks
 
 stress:
 	@SUITE=stress-suite $(MAKE) --no-print-directory run

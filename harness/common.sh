@@ -10,8 +10,8 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vgetrandom-6.1}
 
 # The base: Debian's kernel source package, pinned.
 BASE_PACKAGE=linux-source-6.1
-BASE_VERSION=6.1.192-2
-BASE_SHA256=ae95fe63d4c553f8d0e6c86cb1ab566f3894a43743eb19ab585cd97d82f26514
+BASE_VERSION=6.1.192-3
+BASE_SHA256=5259c57ca92092da39bd2ea803046da0e3c28f2b6a11ea20f6297468188ceb67
 
 SERIES_TREE=$BUILD/linux	# the assembled git tree: base + series
 KERNEL=${KERNEL:-normal}	# kernel variant: normal, debug or base

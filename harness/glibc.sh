@@ -8,19 +8,17 @@
 #
 # Usage: glibc.sh [ROOT]   (default: $GLIBC_ROOT, else the harness cache)
 #
-# apt-get runs with a private configuration and private state and cache
-# directories: the machine's apt sources, configuration, lists and cache
-# are neither read nor changed. The archive is verified as apt always
-# does: the InRelease signature against Debian's archive keyring (which
-# on Debian 12 already holds the Debian 13 keys), the Packages index
-# against the hashes in InRelease, and the .deb against the SHA256 in the
-# Packages index; the last step is repeated here explicitly.
+# apt-get runs with a private configuration (private-apt.sh): the
+# machine's apt sources, configuration, lists and cache are neither read
+# nor changed. Debian's archive keyring on Debian 12 already holds the
+# Debian 13 keys. The .deb is checked against the SHA256 in the Packages
+# index, as apt does, once more here explicitly.
 set -eu
+. "$(dirname "$0")/private-apt.sh"
 
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vgetrandom-6.1}
 ROOT=${1:-${GLIBC_ROOT:-$CACHE/glibc-2.41/root}}
 MIRROR=${GLIBC_MIRROR:-http://deb.debian.org/debian}
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 WANT=2.41
 
 die() { printf 'glibc: error: %s\n' "$*" >&2; exit 1; }
@@ -34,49 +32,18 @@ if [ -d "$ROOT" ] && [ -f "$stamp" ]; then
 	esac
 fi
 
-[ -r "$KEYRING" ] || die "$KEYRING missing (install debian-archive-keyring)"
+[ -r "$PRIVATE_APT_KEYRING" ] || die "$PRIVATE_APT_KEYRING missing (install debian-archive-keyring)"
 
 work=$(dirname "$ROOT")/apt
-mkdir -p "$work/etc/empty.d" "$work/state/lists/partial" \
-	"$work/cache/archives/partial" "$work/log"
-: >"$work/state/status"
-printf 'deb [signed-by=%s] %s trixie main\n' "$KEYRING" "$MIRROR" \
-	>"$work/etc/sources.list"
-
-# APT_CONFIG is read before anything else, so it can point the rest of
-# the configuration (main file, parts directory) away from /etc/apt: no
-# hook of the machine (e.g. APT::Update::Post-Invoke) runs on our update.
-cat >"$work/etc/apt.conf" <<EOF
-Dir::Etc::main "/dev/null";
-Dir::Etc::parts "$work/etc/empty.d";
-Dir::Etc::sourcelist "$work/etc/sources.list";
-Dir::Etc::sourceparts "$work/etc/empty.d";
-Dir::Etc::preferences "/dev/null";
-Dir::Etc::preferencesparts "$work/etc/empty.d";
-Dir::Etc::trusted "/dev/null";
-Dir::Etc::trustedparts "$work/etc/empty.d";
-Dir::State "$work/state";
-Dir::State::status "$work/state/status";
-Dir::Cache "$work/cache";
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-Dir::Log "$work/log";
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; };
-Acquire::Languages "none";
-Acquire::GzipIndexes "true";
-EOF
-# As root, apt downloads as user _apt, who cannot write our directories.
-[ "$(id -u)" != 0 ] || echo 'APT::Sandbox::User "root";' >>"$work/etc/apt.conf"
-export APT_CONFIG=$work/etc/apt.conf
-
-log=$work/log/fetch.log
-if ! apt-get -q update >"$log" 2>&1; then
+log=$work/log/update.log
+if ! private_apt "$work" \
+	"deb [signed-by=$PRIVATE_APT_KEYRING] $MIRROR trixie main"; then
 	tail -n 20 "$log" >&2
 	! grep -q NO_PUBKEY "$log" ||
-		die "$KEYRING lacks the key that signs trixie (update debian-archive-keyring)"
+		die "$PRIVATE_APT_KEYRING lacks the key that signs trixie (update debian-archive-keyring)"
 	die "apt-get update failed"
 fi
+log=$work/log/fetch.log
 
 version=$(apt-cache show libc6 | awk '/^Version:/ { print $2; exit }')
 case $version in

@@ -262,6 +262,12 @@ static long locked_kb(const void *addr)
 	return strtol(val, NULL, 10);
 }
 
+/* A counter that a child moves on as it works, or 0 without one. */
+static unsigned long progress_of(unsigned long *progress)
+{
+	return progress ? __atomic_load_n(progress, __ATOMIC_RELAXED) : 0;
+}
+
 /*
  * Wait for @pid; kill it once @secs seconds pass without it finishing or,
  * if @progress is given, without *@progress changing.  A stuck child then
@@ -269,9 +275,9 @@ static long locked_kb(const void *addr)
  * moves on is never cut short.
  */
 static bool wait_child_progress(pid_t pid, int *status, int secs,
-				const volatile unsigned long *progress)
+				unsigned long *progress)
 {
-	unsigned long seen = progress ? *progress : 0;
+	unsigned long seen = progress_of(progress);
 	int idle = 0;
 
 	while (idle < secs * 10) {
@@ -283,8 +289,8 @@ static bool wait_child_progress(pid_t pid, int *status, int secs,
 			return false;
 		usleep(100000);
 		idle++;
-		if (progress && *progress != seen) {
-			seen = *progress;
+		if (progress_of(progress) != seen) {
+			seen = progress_of(progress);
 			idle = 0;
 		}
 	}
@@ -1428,11 +1434,11 @@ struct memcg_run {
  * memory controller to use.
  */
 static bool run_in_memcg(const char *name,
-			 int (*child)(int arg, volatile unsigned long *progress),
+			 int (*child)(int arg, unsigned long *progress),
 			 int arg, int stall, struct memcg_run *run)
 {
 	char controllers[256], cg[sizeof(memcg_path)], path[256], buf[32];
-	volatile unsigned long *progress;
+	unsigned long *progress;
 	bool mounted = false, ran = false;
 	pid_t pid;
 
@@ -1493,12 +1499,12 @@ static bool run_in_memcg(const char *name,
 		_exit(ret);
 	}
 	run->finished = wait_child_progress(pid, &run->status, stall, progress);
-	run->progress = *progress;
-	munmap((void *)progress, page_size);
+	run->progress = progress_of(progress);
+	munmap(progress, page_size);
 	run->oom_kill = memcg_event(cg, "oom_kill");
 	run->oom = memcg_event(cg, "oom");
 	run->max = memcg_event(cg, "max");
-	ksft_print_msg("memory.events: max %ld oom %ld oom_kill %ld; child %s %s %d after %lu steps\n",
+	ksft_print_msg("memory.events: max %ld oom %ld oom_kill %ld; child %s, %s %d, %lu steps\n",
 		       run->max, run->oom, run->oom_kill,
 		       run->finished ? "finished" : "stuck",
 		       WIFEXITED(run->status) ? "exiting with" : "killed by signal",
@@ -1515,7 +1521,7 @@ umount:
 	return ran;
 }
 
-static int memcg_fill_child(int noio, volatile unsigned long *progress)
+static int memcg_fill_child(int noio, unsigned long *progress)
 {
 	long filled;
 	size_t off;
@@ -1529,7 +1535,7 @@ static int memcg_fill_child(int noio, volatile unsigned long *progress)
 	/* fill() a page at a time, so that the parent sees it moving */
 	for (off = 0; off < MEMCG_TOUCH; off += page_size) {
 		fill_at(p, off, page_size, 10);
-		(*progress)++;
+		__atomic_fetch_add(progress, 1, __ATOMIC_RELAXED);
 	}
 	filled = count_filled(p, MEMCG_TOUCH, 10);
 	if (filled < 0)
@@ -1597,7 +1603,7 @@ static long memcg_stat(const char *item)
 
 #define SPARSE_UNCHARGED	20	/* sparse_child(): no page tables charged */
 
-static int sparse_child(int unused, volatile unsigned long *progress)
+static int sparse_child(int unused, unsigned long *progress)
 {
 	size_t off;
 	long charged;
@@ -1610,7 +1616,7 @@ static int sparse_child(int unused, volatile unsigned long *progress)
 	madvise(p, SPARSE_SPAN, MADV_NOHUGEPAGE);
 	for (off = 0; off < SPARSE_SPAN; off += SPARSE_STEP) {
 		p[off] = 1;
-		(*progress)++;
+		__atomic_fetch_add(progress, 1, __ATOMIC_RELAXED);
 	}
 	/*
 	 * Still alive with 128 MiB of page tables: fine only if the kernel
@@ -1624,7 +1630,7 @@ static int sparse_child(int unused, volatile unsigned long *progress)
 static void test_memcg_page_tables(void)
 {
 	static const char name[] =
-		"memory cgroup filled by the page tables of droppable memory: writes go on until then, then wait, killable, with no OOM kill";
+		"page tables of droppable memory filling a memcg: writer waits, no OOM kill";
 	/* a page table page per step: the limit's worth, less a quarter */
 	unsigned long least = MEMCG_LIMIT / page_size * 3 / 4;
 	struct memcg_run run;
@@ -1642,7 +1648,7 @@ static void test_memcg_page_tables(void)
 				      name);
 		return;
 	}
-	ksft_print_msg("%lu bytes written 2 MiB apart before the writer stopped (at least %lu expected)\n",
+	ksft_print_msg("%lu bytes written 2 MiB apart, then stuck (at least %lu expected)\n",
 		       run.progress, least);
 	/* stuck and then killed by run_in_memcg(), not by the OOM killer */
 	ksft_test_result(!run.finished && WIFSIGNALED(run.status) &&
