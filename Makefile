@@ -17,8 +17,10 @@
 #                    every 6.1 base there is, Debian's and upstream: a table
 #   make move-base   move the series and the pin onto the newest Debian
 #                    6.1 (or VERSION=...)
+#   make vanilla     `make` with the series on upstream 6.1.y (no Debian
+#                    patches): the pin's release
 #   make series-check  what a maintainer checks: export, apply-check,
-#                    build-each and build-checks, with a summary
+#                    build-each, build-checks and vanilla, with a summary
 #   make bench       the built vDSO's getrandom() natively on the host, beside
 #                    the host kernel's and the syscall (figures)
 #   make stress      the stress tests (harness/stress) in full, in the guest
@@ -28,12 +30,16 @@
 #
 # KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep);
 # KERNEL=base the base kernel with only the series' selftests.
+# SOURCE=vanilla puts the series on the upstream 6.1.y release of the pin
+# instead of Debian's source of it (`make vanilla` is `make SOURCE=vanilla`).
 
 KERNEL ?= normal
 export KERNEL
+SOURCE ?= debian
+export SOURCE
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
-	build-each build-checks apply-check move-base series-check check-base \
+	build-each build-checks apply-check move-base vanilla series-check check-base \
 	bench stress refresh tree-reset clean
 
 all: run
@@ -77,8 +83,11 @@ apply-check: tree
 move-base: deps
 	@harness/move-base.sh $(VERSION)
 
+vanilla:
+	@SOURCE=vanilla $(MAKE) --no-print-directory run
+
 series-check:
-	@harness/check.sh export apply-check build-each build-checks
+	@harness/check.sh export apply-check build-each build-checks vanilla
 
 stress:
 	@SUITE=stress-suite $(MAKE) --no-print-directory run

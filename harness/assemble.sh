@@ -13,15 +13,15 @@
 
 if [ ! -d "$SERIES_TREE/.git" ]; then
 	say "tree: cloning the base into $SERIES_TREE"
-	git clone -q --no-checkout --branch base "$CACHE/base.git" "$SERIES_TREE"
+	git clone -q --no-checkout "$CACHE/base.git" "$SERIES_TREE"
 	# The base's objects come loose: no background repack of the tree's
 	# 75,000 files in the middle of a build.
 	git -C "$SERIES_TREE" config gc.auto 0
 fi
 cd "$SERIES_TREE"
-cached_base=$(git --git-dir="$CACHE/base.git" rev-parse base)
+cached_base=$(git --git-dir="$CACHE/base.git" rev-parse "$BASE_REF^{commit}")
 if [ "$(git rev-parse -q --verify refs/heads/base)" != "$cached_base" ]; then
-	git fetch -q "$CACHE/base.git" "+base:base"
+	git fetch -q "$CACHE/base.git" "+$BASE_REF:refs/heads/base"
 fi
 base=$(git rev-parse base)
 

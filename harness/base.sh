@@ -31,6 +31,9 @@ if [ "$(cat "$repo/base-version" 2>/dev/null)" != "$BASE_VERSION" ] ||
 	say "base: $BASE_PACKAGE $version is commit $commit"
 fi
 
+# SOURCE=vanilla (common.sh) also needs the upstream release of the pin.
+[ "$SOURCE" != vanilla ] || "$HARNESS/source.sh" vanilla "${BASE_VERSION%-*}" >/dev/null
+
 newest=$(apt-cache policy "$BASE_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')
 if [ -n "$newest" ] && [ "$newest" != "(none)" ] &&
    dpkg --compare-versions "$newest" gt "$(cat "$repo/base-version")"; then

@@ -13,21 +13,32 @@ BASE_PACKAGE=linux-source-6.1
 BASE_VERSION=6.1.192-3
 BASE_SHA256=5259c57ca92092da39bd2ea803046da0e3c28f2b6a11ea20f6297468188ceb67
 
-SERIES_TREE=$BUILD/linux	# the assembled git tree: base + series
+# The source under the series: Debian's linux-source-6.1 at the pin
+# (SOURCE=debian), or the upstream stable release that it packages
+# (SOURCE=vanilla: Debian's .orig tarball, without Debian's patches). The
+# base commit is BASE_REF of the cache's base.git (see source.sh); each
+# source has its own trees and kbuild outputs, suffixed -vanilla.
+SOURCE=${SOURCE:-debian}
+case $SOURCE in
+debian) BASE_REF=refs/heads/base suffix= ;;
+vanilla) BASE_REF=refs/tags/vanilla/${BASE_VERSION%-*} suffix=-vanilla ;;
+*) printf 'error: SOURCE must be debian or vanilla, not %s\n' "$SOURCE" >&2; exit 1 ;;
+esac
+SERIES_TREE=$BUILD/linux$suffix	# the assembled git tree: base + series
 KERNEL=${KERNEL:-normal}	# kernel variant: normal, debug or base
 # The tree the variant's kernel is built from. The base variant is the
 # base kernel with only the series' selftests, to show that they fail
 # without the series (see assemble.sh).
 case $KERNEL in
-base) TREE=$BUILD/linux-base ;;
+base) TREE=$BUILD/linux$suffix-base ;;
 *) TREE=$SERIES_TREE ;;
 esac
 # The tests the guest runs: harness/suite, or harness/stress-suite for
 # `make stress`; the console log of a run is build/console-$RUN.log.
 SUITE=${SUITE:-suite}
-RUN=$KERNEL
-[ "$SUITE" = suite ] || RUN=$KERNEL-${SUITE%-suite}
-OBJ=$BUILD/obj-$KERNEL		# kbuild output for that variant
+RUN=$KERNEL$suffix
+[ "$SUITE" = suite ] || RUN=$RUN-${SUITE%-suite}
+OBJ=$BUILD/obj-$KERNEL$suffix	# kbuild output for that variant
 JOBS=${JOBS:-$(nproc)}
 
 # Fixed identity and dates make the assembled commits reproducible:

@@ -22,7 +22,8 @@ kmake() {
 # fragment did not take (merge_config.sh only warns).
 configure() {
 	local inputs lost
-	inputs=$(cat "$@" "$CACHE/base.git/base-version" | sha256sum | cut -d' ' -f1)
+	inputs=$({ cat "$@" "$CACHE/base.git/base-version"; echo "${SOURCE#debian}"; } |
+		sha256sum | cut -d' ' -f1)
 	[ ! -f "$OBJ/.config" ] ||
 		[ "$(cat "$OBJ/.harness-config" 2>/dev/null)" != "$inputs" ] || return 0
 	mkdir -p "$OBJ"

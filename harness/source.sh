@@ -13,15 +13,31 @@
 #                    package, through a private apt with bookworm's deb-src
 #                    indexes (private-apt.sh), checked by apt against them.
 #
+# source.sh vanilla-list prints the 6.1.y releases those indexes have.
+#
 # The commit's id depends only on the source (fixed identity and dates,
 # common.sh), so it is the same on every machine.
 . "$(dirname "$0")/common.sh"
 . "$HARNESS/private-apt.sh"
 
+# deb_src: the private apt of bookworm's deb-src indexes, updated.
+deb_src() {
+	private_apt "$CACHE/apt-src" \
+		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian bookworm main" \
+		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian-security bookworm-security main" ||
+		die "apt-get update of the deb-src indexes failed (see $CACHE/apt-src/log/update.log)"
+}
+
 kind=${1:-} version=${2:-}
 case $kind in
 debian | vanilla) [ -n "$version" ] || die "usage: source.sh debian|vanilla VERSION" ;;
-*) die "usage: source.sh debian|vanilla VERSION" ;;
+vanilla-list)
+	deb_src
+	apt-cache showsrc linux 2>/dev/null |
+		sed -n 's/.* linux_\(6\.1\.[0-9]*\)\.orig\.tar\.xz$/\1/p' | sort -uV
+	exit 0
+	;;
+*) die "usage: source.sh debian|vanilla VERSION, or source.sh vanilla-list" ;;
 esac
 repo=$CACHE/base.git
 tag=$kind/$version
@@ -35,6 +51,8 @@ mkdir -p "$CACHE/download"
 cd "$CACHE/download"
 case $kind in
 debian)
+	# the machine's apt, whatever private configuration a caller set up
+	unset APT_CONFIG
 	file=${BASE_PACKAGE}_${version}_all.deb
 	if [ ! -f "$file" ]; then
 		say "source: downloading $BASE_PACKAGE $version" >&2
@@ -52,10 +70,7 @@ debian)
 	;;
 vanilla)
 	file=linux_$version.orig.tar.xz
-	private_apt "$CACHE/apt-src" \
-		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian bookworm main" \
-		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian-security bookworm-security main" ||
-		die "apt-get update of the deb-src indexes failed (see $CACHE/apt-src/log/update.log)"
+	deb_src
 	want=$(apt-cache showsrc linux 2>/dev/null |
 		awk -v f="$file" '/^Checksums-Sha256:/ { s = 1; next }
 			/^[^ ]/ { s = 0 } s && $3 == f { print $1; exit }')
@@ -66,14 +81,16 @@ vanilla)
 			/^Version:/ && index($2, v "-") == 1 { print $2; exit }')
 		apt-get -q source --download-only "linux=$debian" \
 			>"$CACHE/apt-src/log/source.log" 2>&1 ||
-			die "apt-get source linux=$debian failed (see $CACHE/apt-src/log/source.log)"
+			die "apt-get source linux=$debian failed: $(grep -m 1 -o 'Failed to fetch.*' \
+				"$CACHE/apt-src/log/source.log") (see $CACHE/apt-src/log/source.log)"
 		rm -f "linux_$debian.dsc" "linux_$debian.debian.tar.xz"
 	fi
 	title="Linux $version (upstream stable, Debian's $file)"
 	;;
 esac
+[ -n "$want" ] || die "apt's index has no SHA256 for $file"
 have=$(sha256sum "$file" | cut -d' ' -f1)
-if [ -z "$want" ] || [ "$have" != "$want" ]; then
+if [ "$have" != "$want" ]; then
 	rm -f "$file"
 	die "checksum mismatch for $file: got $have, want ${want:-nothing} (removed; rerun)"
 fi
