@@ -3,7 +3,8 @@
 # `make move-base [VERSION=...]`: move the series onto another Debian
 # linux-source-6.1 (by default the newest in the archive). It fetches and
 # verifies that version (source.sh), rebases the assembled tree's commits
-# onto it, and if every patch applies, writes the series back (refresh.sh)
+# onto it (git's three-way merge), and if every patch applies, writes the
+# series back (refresh.sh)
 # and moves the pin (harness/common.sh) and the version named in README.md
 # and in the cover letter. If a patch does not apply, it names the patch
 # and shows the conflicting hunks, and changes nothing.
@@ -43,4 +44,8 @@ sed -i -e "s/^BASE_VERSION=.*/BASE_VERSION=$version/" \
 old=${BASE_VERSION//./\\.}
 sed -i "s/pinned at $old\b/pinned at $version/" "$TOP/README.md"
 sed -i "s/$BASE_PACKAGE $old\b/$BASE_PACKAGE $version/" "$TOP/SERIES"
-say "move-base: the series is on $BASE_PACKAGE $version (sha256 $sha); now run 'make check'"
+say "move-base: the series is on $BASE_PACKAGE $version (sha256 $sha)"
+# git's three-way merge can carry a hunk onto code that changed under it
+# without a conflict (onto 6.1.190-1 it removes a variable that the older
+# sort_folio() still uses): only a build and the tests tell.
+say "move-base: review 'git diff' and run 'make check' before committing"
