@@ -8,7 +8,8 @@
  * outside: it counts the getrandom system calls a piece of code makes
  * (a seccomp filter hands each one to a supervisor thread, which counts
  * it and lets it go on) and looks for droppable mappings in smaps.
- * What it expects depends on whether the vDSO exports __vdso_getrandom:
+ * What it expects depends on whether the vDSO exports getrandom
+ * (__vdso_getrandom on x86-64, __kernel_getrandom on arm64: arch.h):
  * "vdso" mode or "fallback" mode.
  *
  *   glibc_client [--expect=vdso|--expect=fallback] [bench]
@@ -44,6 +45,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "ktap.h"
 #include "vdso_lookup.h"
 
@@ -80,7 +82,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- the vDSO: is there a __vdso_getrandom? ---- */
+/* ---- the vDSO: is there a VDSO_GETRANDOM? ---- */
 
 /*
  * Look NAME@VERSION up among the dynamic symbols of the vDSO image, found
@@ -146,7 +148,7 @@ static int counter_start(char *why, size_t len)
 	static struct sock_filter insns[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_AUDIT_ARCH, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
@@ -387,20 +389,21 @@ static int arc4random_loop(void *unused __maybe_unused, char *msg, size_t len)
 
 static void test_vdso(void)
 {
-	long gtod = vdso_symbol("__vdso_clock_gettime", "LINUX_2.6");
-	long grnd = vdso_symbol("__vdso_getrandom", "LINUX_2.6");
+	long gtod = vdso_symbol(VDSO_CLOCK_GETTIME, VDSO_VERSION);
+	long grnd = vdso_symbol(VDSO_GETRANDOM, VDSO_VERSION);
 
-	/* The parser must find a symbol every x86-64 vDSO has. */
+	/* The parser must find a symbol every vDSO has. */
 	if (gtod <= 0 || grnd < 0) {
 		result(FAIL, "vDSO symbol lookup",
-		       "no __vdso_clock_gettime@LINUX_2.6 in the vDSO, or no vDSO (%ld)", gtod);
+		       "no " VDSO_CLOCK_GETTIME "@" VDSO_VERSION " in the vDSO, or no vDSO (%ld)",
+		       gtod);
 		return;
 	}
-	printf("# vDSO: __vdso_clock_gettime@LINUX_2.6 at %#lx, ", gtod);
+	printf("# vDSO: " VDSO_CLOCK_GETTIME "@" VDSO_VERSION " at %#lx, ", gtod);
 	if (grnd)
-		printf("__vdso_getrandom@LINUX_2.6 at %#lx\n", grnd);
+		printf(VDSO_GETRANDOM "@" VDSO_VERSION " at %#lx\n", grnd);
 	else
-		printf("no __vdso_getrandom@LINUX_2.6\n");
+		printf("no " VDSO_GETRANDOM "@" VDSO_VERSION "\n");
 	result(PASS, "vDSO symbol lookup", NULL);
 }
 
@@ -686,7 +689,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	vdso_mode = expect >= 0 ? expect : vdso_symbol("__vdso_getrandom", "LINUX_2.6") > 0;
+	vdso_mode = expect >= 0 ? expect : vdso_symbol(VDSO_GETRANDOM, VDSO_VERSION) > 0;
 	uname(&u);
 
 	if (bench_mode) {

@@ -12,4 +12,4 @@ CFLAGS ?= -O2
 # kept when CFLAGS is given on the command line
 WARN_THREADS := -Wall -pthread -I$(INCLUDE_DIR)
 SHARED_HEADERS := $(INCLUDE_DIR)/ktap.h $(INCLUDE_DIR)/vdso_lookup.h \
-		  $(INCLUDE_DIR)/build.mk
+		  $(INCLUDE_DIR)/arch.h $(INCLUDE_DIR)/build.mk

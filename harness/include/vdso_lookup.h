@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading the x86-64 vDSO image the kernel maps into every process: its
+ * Reading the vDSO image the kernel maps into every process: its
  * extent and its dynamic symbols, found through the section headers (the
  * whole image is mapped). Shared by harness/stress and harness/glibc-client.
  * Everything is static: a program includes this once.

@@ -518,7 +518,7 @@ static void vgr_setup(void)
 {
 	struct vgr_params p;
 
-	vgr = vdso_lookup("__vdso_getrandom", "LINUX_2.6");
+	vgr = vdso_lookup(VDSO_GETRANDOM, VDSO_VERSION);
 	if (vgr && (vgr(NULL, 0, 0, &p, ~0UL) || !p.size_of_opaque_state ||
 		    p.size_of_opaque_state > page_size / 2))
 		vgr = NULL;

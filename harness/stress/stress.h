@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "arch.h"
 #include "vdso_lookup.h"
 
 #ifndef MAP_DROPPABLE

@@ -112,9 +112,9 @@ static bool test_query(void)
 	ssize_t ret;
 	size_t i;
 
-	vgr = vdso_lookup("__vdso_getrandom", "LINUX_2.6");
+	vgr = vdso_lookup(VDSO_GETRANDOM, VDSO_VERSION);
 	if (!vgr) {
-		result(SKIP, name, "no __vdso_getrandom@LINUX_2.6 in the vDSO");
+		result(SKIP, name, "no " VDSO_GETRANDOM "@" VDSO_VERSION " in the vDSO");
 		return false;
 	}
 	memset(&p, 0xa5, sizeof(p));
@@ -475,7 +475,7 @@ static void on_usr1(int sig __maybe_unused, siginfo_t *si __maybe_unused,
 	uint8_t tmp[HANDLER_BYTES];
 	ssize_t ret;
 
-	if (in_vdso(uc->uc_mcontext.gregs[REG_RIP]))
+	if (in_vdso(UCONTEXT_PC(uc)))
 		hmid++;
 	hcalls++;
 	ret = vgetrandom(hcount < hcap ? hout[hcount] : tmp, HANDLER_BYTES, 0,
