@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # An apt of the harness's own, for what the machine's apt sources do not
-# list (Debian 13's glibc, Debian's kernel source packages); sourced.
+# list (Debian 13's glibc, Debian's kernel source packages, arm64
+# packages); sourced.
 #
-# private_apt DIR LINE...: set up, in DIR, an apt configuration whose
-# sources.list holds the LINEs, with private state, cache and log
-# directories, export APT_CONFIG for it, and run apt-get update (its
-# output in DIR/log/update.log). The machine's apt sources, configuration,
+# private_apt DIR ARCH LINE...: set up, in DIR, an apt configuration for
+# Debian architecture ARCH (amd64, arm64: the packages it lists and
+# fetches; dpkg's architectures are not involved) whose sources.list
+# holds the LINEs, with private state, cache and log directories, export
+# APT_CONFIG for it, and run apt-get update (its output in
+# DIR/log/update.log). The machine's apt sources, configuration,
 # lists and cache are neither read nor changed. apt verifies what it
 # fetches as always: the InRelease signature against the keyring named in
 # each line, the indexes against the hashes in InRelease, and packages
@@ -14,8 +17,8 @@
 PRIVATE_APT_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 private_apt() {
-	local dir=$1
-	shift
+	local dir=$1 arch=$2
+	shift 2
 	mkdir -p "$dir/etc/empty.d" "$dir/state/lists/partial" \
 		"$dir/cache/archives/partial" "$dir/log"
 	: >"$dir/state/status"
@@ -38,8 +41,8 @@ private_apt() {
 	Dir::Cache::pkgcache "";
 	Dir::Cache::srcpkgcache "";
 	Dir::Log "$dir/log";
-	APT::Architecture "amd64";
-	APT::Architectures { "amd64"; };
+	APT::Architecture "$arch";
+	APT::Architectures { "$arch"; };
 	Acquire::Languages "none";
 	Acquire::GzipIndexes "true";
 	EOC

@@ -22,7 +22,7 @@
 
 # deb_src: the private apt of bookworm's deb-src indexes, updated.
 deb_src() {
-	private_apt "$CACHE/apt-src" \
+	private_apt "$CACHE/apt-src" amd64 \
 		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian bookworm main" \
 		"deb-src [signed-by=$PRIVATE_APT_KEYRING] http://deb.debian.org/debian-security bookworm-security main" ||
 		die "apt-get update of the deb-src indexes failed (see $CACHE/apt-src/log/update.log)"
