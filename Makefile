@@ -32,6 +32,10 @@
 # KERNEL=base the base kernel with only the series' selftests.
 # SOURCE=vanilla puts the series on the upstream 6.1.y release of the pin
 # instead of Debian's source of it (`make vanilla` is `make SOURCE=vanilla`).
+# ARCH=arm64 builds, boots and tests an arm64 kernel instead of x86-64 (the
+# default): make, check-base, stress, build-each and KERNEL=debug take it;
+# `make check` runs both architectures whatever ARCH says. What differs
+# is in harness/common.sh (arch_settings) and harness/config/ARCH.config.
 
 KERNEL ?= normal
 export KERNEL

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot the kernel of variant $KERNEL in QEMU with its initramfs, stream
+# Boot the kernel of variant $KERNEL for $ARCH in QEMU (see arch_settings
+# in common.sh) with its initramfs, stream
 # the KTAP results, and fail on any failing or missing test, a timeout, a
 # panic or a kernel splat (harness/ktap-report.awk decides).
 . "$(dirname "$0")/common.sh"
@@ -9,14 +10,16 @@ case $KERNEL in
 debug) timeout=${BOOT_TIMEOUT:-2400} ;;
 *) timeout=${BOOT_TIMEOUT:-900} ;;
 esac
+kernel=$OBJ/arch/$KARCH/boot/$KIMAGE
 # KVM when it works: a /dev/kvm can be there and still fail (nested
 # virtualisation that refuses an MSR, or never runs the guest). Try it on
-# the first lines of this kernel's boot; TCG otherwise.
+# the first lines of this kernel's boot; TCG otherwise, and always for an
+# architecture that is not the host's (no KVM_CPU).
 kvm_works() {
 	local probe=$BUILD/kvm-probe.log i
 	rm -f "$probe"
-	timeout 10 qemu-system-x86_64 -accel kvm -cpu host -m 256M \
-		-kernel "$OBJ/arch/x86/boot/bzImage" -append "console=ttyS0" \
+	timeout 10 "$QEMU" -M "$QEMU_MACHINE" -accel kvm -cpu "$KVM_CPU" -m 256M \
+		-kernel "$kernel" -append "console=$CONSOLE" \
 		-display none -monitor none -serial "file:$probe" -no-reboot \
 		</dev/null >/dev/null 2>&1 &
 	for i in $(seq 50); do
@@ -28,25 +31,24 @@ kvm_works() {
 	wait $! 2>/dev/null
 	grep -q 'Linux version' "$probe" 2>/dev/null
 }
-accel=tcg cpu=max
-if [ -w /dev/kvm ]; then
+accel=tcg cpu=$QEMU_TCG_CPU
+if [ -n "$KVM_CPU" ] && [ -w /dev/kvm ]; then
 	if kvm_works 2>/dev/null; then
-		accel=kvm cpu=host
+		accel=kvm cpu=$KVM_CPU
 	else
 		say "boot: /dev/kvm is there but does not run a guest: TCG"
 	fi
 fi
 log=$BUILD/console-$RUN.log
-expected=$(grep -v '^#' "$HARNESS/$SUITE" | tr '\n' ' ')
+expected=$(suite_tests "$HARNESS/$SUITE" | tr '\n' ' ')
 
-say "boot: qemu ($accel, $KERNEL kernel, time limit ${timeout}s)"
+say "boot: $QEMU ($accel, $KERNEL kernel, time limit ${timeout}s)"
 start=$SECONDS
 set +e
-timeout --foreground "$timeout" qemu-system-x86_64 \
+timeout --foreground "$timeout" "$QEMU" -M "$QEMU_MACHINE" \
 	-accel "$accel" -cpu "$cpu" -smp 2 -m 2G \
-	-kernel "$OBJ/arch/x86/boot/bzImage" \
-	-initrd "$BUILD/initramfs-$KERNEL.cpio.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic" \
+	-kernel "$kernel" -initrd "$INITRAMFS.cpio.gz" \
+	-append "console=$CONSOLE panic=-1 oops=panic" \
 	-device virtio-rng-pci \
 	-display none -monitor none -serial stdio -no-reboot </dev/null 2>&1 |
 	tee "$log" |

@@ -5,7 +5,8 @@
 
 packages="bc bison build-essential busybox-static ccache cpio flex git kmod
 	libcap-dev libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
-	python3-sphinx qemu-system-x86 rng-tools5 rsync sparse xz-utils"
+	python3-sphinx qemu-system-x86 rng-tools5 rsync sparse xz-utils
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 
 missing=
 for p in $packages; do

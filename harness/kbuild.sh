@@ -9,11 +9,11 @@
 export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$TOP
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 
-# kmake ARGS...: make in $TREE with its output in $OBJ, for ARCH=$KARCH
-# if set (i386, say), else for the host.
+# kmake ARGS...: make in $TREE with its output in $OBJ, for $KARCH with
+# $CROSS_COMPILE (see arch_settings in common.sh).
 kmake() {
-	make -C "$TREE" O="$OBJ" ${KARCH:+ARCH=$KARCH} CC="ccache gcc" \
-		-j"$JOBS" "$@"
+	make -C "$TREE" O="$OBJ" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" -j"$JOBS" "$@"
 }
 
 # configure FRAGMENT...: tinyconfig with the fragments merged in, redone
