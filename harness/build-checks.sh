@@ -8,7 +8,8 @@
 #   compat  the test configuration with the 32-bit and x32 vDSOs and NUMA:
 #           the 64-bit vDSO exports getrandom, with unwind information
 #           for every function, the other two do not export it;
-#   tiny32  i386 tinyconfig: its vDSO builds and does not export it.
+#   tiny32  i386 tinyconfig: its vDSO builds and does not export it;
+#   tiny64-arm64  arm64 tinyconfig, the same options off as tiny64.
 #
 # None may warn in a file the series changes. Then W=1 and sparse (C=2)
 # on every C file the series changes, in the test configuration, against
@@ -18,6 +19,7 @@
 # lines, then "N passed, N failed"; with RESULTS=FILE also "passed failed
 # skipped".
 . "$(dirname "$0")/common.sh"
+[ "$ARCH" = x86_64 ] || die "build-checks builds for every architecture it names: run it without ARCH"
 
 pass=0 fail=0 n=0
 result() {	# result DESCRIPTION COMMAND...: a result, ok if COMMAND succeeds
@@ -44,16 +46,17 @@ warnings_in_touched() {
 		grep -F -f <(sed 's|$|:|' <<<"$touched") | sort -u || true
 }
 
-# build NAME KARCH FRAGMENT...: configure and build bzImage in
-# build/obj-check-NAME; 0 if it built with no warning in touched files.
+# build NAME ARCH FRAGMENT...: configure and build the kernel image for
+# ARCH (see arch_settings in common.sh) in build/obj-check-NAME; 0 if it
+# built with no warning in touched files.
 build() {
 	local name=$1 start=$SECONDS warnings
-	KARCH=$2
+	arch_settings "$2"
 	shift 2
 	TREE=$SERIES_TREE OBJ=$BUILD/obj-check-$name
 	. "$HARNESS/kbuild.sh"
 	configure "$@" >/dev/null
-	if ! kmake bzImage >"$OBJ/logs/build.log" 2>&1; then
+	if ! kmake "$KIMAGE" >"$OBJ/logs/build.log" 2>&1; then
 		grep -E 'error' "$OBJ/logs/build.log" | head -n 20 | sed 's/^/    /'
 		result "$name: builds (see $OBJ/logs/build.log)" false
 		return 1
@@ -78,8 +81,9 @@ built_without_getrandom() {
 }
 
 config=$HARNESS/config
-build tiny64 "" "$config/tiny64.config" || true
-if build compat "" "$config/test.config" "$config/compat.config"; then
+build tiny64 x86_64 "$config/tiny64.config" || true
+if build compat x86_64 "$config/test.config" "$config/x86_64.config" \
+	"$config/compat.config"; then
 	result "compat: the 64-bit vDSO exports getrandom and __vdso_getrandom (LINUX_2.6)" \
 		exports_getrandom
 	result "compat: every function of vdso64.so has unwind information" \
@@ -89,11 +93,13 @@ if build compat "" "$config/test.config" "$config/compat.config"; then
 			built_without_getrandom "$image"
 	done
 fi
-if build tiny32 i386 "$config/tiny32.config"; then
+# x86_64's kbuild ARCH=x86 builds 32 bits when the configuration says so
+if build tiny32 x86_64 "$config/tiny32.config"; then
 	result "tiny32: vdso32.so is built and does not export getrandom" \
 		built_without_getrandom vdso32.so
 fi
-KARCH=
+build tiny64-arm64 arm64 "$config/tiny64.config" || true
+arch_settings x86_64
 
 # W=1 and sparse on the series' C files that the test configuration
 # builds, against the base's.

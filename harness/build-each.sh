@@ -4,13 +4,14 @@
 # commit of the series in turn, so that no commit a bisection may land on
 # fails to build. The commits are checked out one after the other in a
 # work tree of their own, build/linux-each, into one kbuild output,
-# build/obj-each: each build is incremental on the one before.
+# build/obj-each (build/obj-each-arm64 for ARCH=arm64): each build is
+# incremental on the one before.
 # KTAP-style lines, then "N passed, N failed"; with RESULTS=FILE also
 # "passed failed skipped" there.
 . "$(dirname "$0")/common.sh"
 
 TREE=$BUILD/linux-each
-OBJ=$BUILD/obj-each
+OBJ=$BUILD/obj-each$arch_suffix
 . "$HARNESS/kbuild.sh"
 
 cd "$SERIES_TREE"
@@ -26,9 +27,9 @@ for commit in $commits; do
 	n=$((n + 1))
 	subject=$(git log -1 --format=%s "$commit")
 	git -C "$TREE" checkout -q --detach "$commit"
-	[ "$n" != 1 ] || configure "$HARNESS/config/test.config"
+	[ "$n" != 1 ] || configure "$HARNESS/config/test.config" "$HARNESS/config/$ARCH.config"
 	start=$SECONDS
-	if kmake bzImage >"$OBJ/logs/build-$n.log" 2>&1; then
+	if kmake "$KIMAGE" >"$OBJ/logs/build-$n.log" 2>&1; then
 		pass=$((pass + 1))
 		say "ok $n - builds: $subject ($((SECONDS - start))s)"
 	else

@@ -56,8 +56,8 @@ meets() {
 	esac
 }
 
-say "== on the base kernel"
-for test in $(grep -v '^#' "$HARNESS/suite"); do
+say "== on the base kernel ($ARCH)"
+for test in $(suite_tests "$HARNESS/suite"); do
 	want=$(expect "$test")
 	r= p=0 f=0 s=0
 	read -r r p f s < <(awk -v t="$test" \
@@ -79,7 +79,7 @@ per_call() {
 		tail -n 1
 }
 without=$(per_call "$log")
-with=$(per_call "$BUILD/console-normal.log")
+with=$(per_call "$BUILD/console-normal$suffix.log")
 if [ -n "$without" ] && [ -n "$with" ]; then
 	say "# glibc 2.41 getrandom(4): $without ns per call on the base kernel, $with ns with the series: $(awk -v a="$without" -v b="$with" 'BEGIN { printf "%.1f", a / b }')x faster"
 fi

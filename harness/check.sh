@@ -2,20 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: the harness's own tests, the host-side unit test, the
 # series checks (export, git am, checkpatch), the main job, the tests on
-# the base kernel and a build of every commit, each run even if an
-# earlier one failed; then one table, the number skipped, and last
+# the base kernel and a build of every commit, then the main job and the
+# tests on the base kernel for arm64, each run even if an earlier one
+# failed; then one table, the number skipped, and last
 # "N passed, N failed". `check.sh PART...` runs those parts instead
-# (`make series-check`).
+# (`make series-check`). A part is a make target, for x86_64, or
+# TARGET:ARCH (run:arm64) for another architecture.
 . "$(dirname "$0")/common.sh"
 
 results=$BUILD/results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-parts=${*:-harness-test unit export run check-base build-each}
+parts=${*:-harness-test unit export run check-base build-each run:arm64 check-base:arm64}
 for part in $parts; do
-	say "== make $part"
-	if RESULTS=$results/$part make --no-print-directory "$part"; then
+	target=${part%%:*} arch=x86_64
+	[ "$target" = "$part" ] || arch=${part#*:}
+	if [ "$arch" = x86_64 ]; then say "== make $target"; else say "== make $target ARCH=$arch"; fi
+	if RESULTS=$results/$part make --no-print-directory ARCH="$arch" "$target"; then
 		continue
 	fi
 	status=1
@@ -29,7 +33,7 @@ say "== summary"
 total_p=0 total_f=0 total_s=0
 for part in $parts; do
 	read -r p f s <"$results/$part"
-	printf '%-14s %4d passed, %d failed, %d skipped\n' "$part" "$p" "$f" "$s"
+	printf '%-18s %4d passed, %d failed, %d skipped\n' "$part" "$p" "$f" "$s"
 	total_p=$((total_p + p)) total_f=$((total_f + f)) total_s=$((total_s + s))
 done
 [ "$total_f" = 0 ] || status=1
