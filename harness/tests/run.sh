@@ -3,6 +3,8 @@
 # The harness's own tests: the console parser fed canned console logs,
 # the SERIES parser fed small manifests. KTAP out, "N passed, N failed"
 # last; with RESULTS=FILE also "passed failed skipped" there.
+# The canned console logs are of x86-64 guests, whatever ARCH says.
+ARCH=x86_64
 . "$(dirname "$0")/../common.sh"
 set +e
 
@@ -84,7 +86,7 @@ check "durations: each test's time and limit reach the table" $?
 # check-base.sh's verdicts on what a run on the base kernel gave.
 base_verdict() {	# base_verdict SED-SCRIPT: last line and status
 	local out status
-	awk -v expected="$(grep -v '^#' "$HARNESS/suite" | tr '\n' ' ')" \
+	awk -v expected="$(suite_tests "$HARNESS/suite" | tr '\n' ' ')" \
 		-f "$HARNESS/ktap-report.awk" <(sed "$1" "$logs/base-kernel.log") \
 		>"$base_out"
 	out=$(BUILD=$base_dir "$HARNESS/check-base.sh" "$base_out")
@@ -93,7 +95,7 @@ base_verdict() {	# base_verdict SED-SCRIPT: last line and status
 }
 base_dir=$(mktemp -d)
 base_out=$base_dir/run.log
-nsuite=$(grep -vc '^#' "$HARNESS/suite")
+nsuite=$(suite_tests "$HARNESS/suite" | wc -l)
 # Tab-separated: the verdict, a sed script making the run's log, what it is.
 while IFS=$'	' read -r want sed what; do
 	got=$(base_verdict "$sed")
@@ -108,6 +110,69 @@ $((nsuite + 1)) passed, 1 failed (exit 1)	/^not ok 7/d	a droppable test that rep
 $((nsuite + 1)) passed, 1 failed (exit 1)	/suite finished/d	an unfinished run
 EOT
 rm -rf "$base_dir"
+
+# The per-architecture settings (arch_settings in common.sh): what each
+# ARCH resolves to, where its outputs go, and an unknown ARCH refused.
+settings() {	# settings VAR=VALUE...: common.sh's values, in that environment
+	env -u ARCH -u SOURCE -u KERNEL "$@" bash -c '. "$1/common.sh" &&
+		echo "$KARCH|$CROSS_COMPILE|$KIMAGE|$QEMU|$QEMU_MACHINE|$QEMU_TCG_CPU|$KVM_CPU|$CONSOLE|$DEB_ARCH|$TRIPLET|${OBJ#$BUILD/}|$RUN|${INITRAMFS#$BUILD/}|${GLIBC_ROOT#$CACHE/}|${TREE#$BUILD/}"' \
+		_ "$HARNESS" 2>&1
+}
+while IFS=$'	' read -r env want; do
+	[ "$env" != - ] || env=
+	got=$(settings $env)
+	[ "$got" = "$want" ]
+	check "arch settings: ${env:-no ARCH} gives $want" $?
+	[ "$got" = "$want" ] || say "# got '$got'"
+done <<'EOT'
+-	x86||bzImage|qemu-system-x86_64|pc|max|host|ttyS0|amd64|x86_64-linux-gnu|obj-normal|normal|initramfs-normal|glibc-2.41/root|linux
+ARCH=x86_64	x86||bzImage|qemu-system-x86_64|pc|max|host|ttyS0|amd64|x86_64-linux-gnu|obj-normal|normal|initramfs-normal|glibc-2.41/root|linux
+ARCH=arm64	arm64|aarch64-linux-gnu-|Image|qemu-system-aarch64|virt|max,pauth-impdef=on||ttyAMA0|arm64|aarch64-linux-gnu|obj-normal-arm64|normal-arm64|initramfs-normal-arm64|glibc-2.41-arm64/root|linux
+ARCH=arm64 KERNEL=base SOURCE=vanilla SUITE=stress-suite	arm64|aarch64-linux-gnu-|Image|qemu-system-aarch64|virt|max,pauth-impdef=on||ttyAMA0|arm64|aarch64-linux-gnu|obj-base-vanilla-arm64|base-vanilla-arm64-stress|initramfs-base-vanilla-arm64|glibc-2.41-arm64/root|linux-vanilla-base
+EOT
+got=$(settings ARCH=riscv64)
+[ $? != 0 ] && [ "$got" = "error: ARCH must be x86_64 or arm64, not riscv64" ]
+check "arch settings: an unknown ARCH is refused" $?
+[ "$got" = "error: ARCH must be x86_64 or arm64, not riscv64" ] || say "# got '$got'"
+for arch in x86_64 arm64; do
+	[ -f "$HARNESS/config/$arch.config" ] &&
+		grep -q '^CONFIG_.*CONSOLE=y$' "$HARNESS/config/$arch.config"
+	check "arch settings: config/$arch.config holds $arch's serial console" $?
+done
+
+# suite_tests: a test restricted to some architectures is listed on those
+# only; comments and blank lines are not tests.
+suite=$(mktemp)
+printf '%s\n' '# comment' 'a:all' '' 'b:x86 x86_64' 'c:arm arm64 riscv64' >"$suite"
+got=$(ARCH=x86_64 bash -c '. "$1/common.sh"; suite_tests "$2"' _ "$HARNESS" "$suite" | tr '\n' ' ')
+[ "$got" = "a:all b:x86 " ]
+check "suite: x86_64 runs the tests for every architecture and its own" $?
+got=$(ARCH=arm64 bash -c '. "$1/common.sh"; suite_tests "$2"' _ "$HARNESS" "$suite" | tr '\n' ' ')
+[ "$got" = "a:all c:arm " ]
+check "suite: arm64 runs the tests for every architecture and its own" $?
+rm -f "$suite"
+
+# elf-libs.sh copies what a program needs, transitively, and fails on a
+# library the user space lacks.
+libs=$(mktemp -d)
+mkdir -p "$libs/root/bin" "$libs/userland/usr/lib/x86_64-linux-gnu"
+printf '%s\n' 'int lib(void) { return 1; }' >"$libs/lib.c"
+printf '%s\n' 'int lib(void);' 'int main(void) { return lib() - 1; }' >"$libs/main.c"
+gcc -shared -fPIC -o "$libs/userland/usr/lib/x86_64-linux-gnu/libharness.so" "$libs/lib.c" &&
+	gcc -o "$libs/root/bin/main" "$libs/main.c" -L"$libs/userland/usr/lib/x86_64-linux-gnu" -lharness &&
+	cp -L /lib/x86_64-linux-gnu/libc.so.6 "$libs/userland/usr/lib/x86_64-linux-gnu/" &&
+	mkdir -p "$libs/userland/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$libs/userland/lib64/" &&
+	cp -L /lib64/ld-linux-x86-64.so.2 "$libs/userland/usr/lib/x86_64-linux-gnu/" &&
+	"$HARNESS/elf-libs.sh" "$libs/root" "$libs/userland" x86_64-linux-gnu &&
+	[ -f "$libs/root/usr/lib/x86_64-linux-gnu/libharness.so" ] &&
+	[ -f "$libs/root/usr/lib/x86_64-linux-gnu/libc.so.6" ] &&
+	[ -f "$libs/root/lib64/ld-linux-x86-64.so.2" ]
+check "elf-libs: a program's library, that library's libc and the loader are copied" $?
+rm "$libs/userland/usr/lib/x86_64-linux-gnu/libharness.so" "$libs/root/usr/lib/x86_64-linux-gnu/libharness.so"
+out=$("$HARNESS/elf-libs.sh" "$libs/root" "$libs/userland" x86_64-linux-gnu 2>&1)
+[ $? != 0 ] && grep -q 'no libharness.so for x86_64-linux-gnu' <<<"$out"
+check "elf-libs: a library the user space lacks fails, named" $?
+rm -rf "$libs"
 
 # The SERIES parser.
 dir=$(mktemp -d)
