@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot the kernel of variant $KERNEL for $ARCH in QEMU (see arch_settings
-# in common.sh) with its initramfs, stream
-# the KTAP results, and fail on any failing or missing test, a timeout, a
-# panic or a kernel splat (harness/ktap-report.awk decides).
+# in common.sh) with its initramfs, stream the KTAP results, and fail on
+# any failing or missing test, a timeout, a panic or a kernel splat
+# (harness/ktap-report.awk decides).
 . "$(dirname "$0")/common.sh"
 
 case $KERNEL in

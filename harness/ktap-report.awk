@@ -19,8 +19,9 @@ BEGIN {
 		listed[order[i]] = 1
 	# Kernel lines carry a printk timestamp; test output does not.
 	stamp = "\\[ *[0-9]+\\.[0-9]+\\] "
+	# (a stack dump is "Call Trace:" on x86, "Call trace:" on arm64)
 	splat = stamp ".*(BUG: |kernel BUG at|WARNING: |Oops|KASAN|UBSAN|" \
-		"Call Trace:|blocked for more than|soft lockup|hard LOCKUP|" \
+		"Call [Tt]race:|blocked for more than|soft lockup|hard LOCKUP|" \
 		"general protection fault|page allocation failure|" \
 		"rcu: INFO: |Kernel panic)"
 }

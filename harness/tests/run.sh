@@ -66,6 +66,8 @@ INFO: task droppable:70 blocked for more than 120 seconds.
 UBSAN: shift-out-of-bounds in mm/vmscan.c:100:1
 droppable: page allocation failure: order:0, mode:0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO)
 Call Trace:
+Call trace:
+Internal error: Oops: 0000000096000004 [#1] SMP
 rcu: INFO: rcu_preempt self-detected stall on CPU
 Kernel panic - not syncing: Fatal exception
 EOT
