@@ -74,14 +74,15 @@ result $? "the base kernel's console is clean"
 
 # Figures, not tests: glibc 2.41's getrandom() of 4 bytes here and, if
 # `make` ran before, on the series' kernel.
+# per_call LOG: "NS PATH", PATH being the one glibc was seen to take.
 per_call() {
-	sed -n 's/.*glibc getrandom(4): \([0-9.]*\) ns per call.*/\1/p' "$1" 2>/dev/null |
-		tail -n 1
+	sed -n 's/.*glibc getrandom(4): \([0-9.]*\) ns per call (\(.*\)).*/\1 \2/p' \
+		"$1" 2>/dev/null | tail -n 1
 }
-without=$(per_call "$log")
-with=$(per_call "$BUILD/console-normal$suffix.log")
-if [ -n "$without" ] && [ -n "$with" ]; then
-	say "# glibc 2.41 getrandom(4): $without ns per call on the base kernel, $with ns with the series: $(awk -v a="$without" -v b="$with" 'BEGIN { printf "%.1f", a / b }')x faster"
+read -r without without_path < <(per_call "$log") || true
+read -r with with_path < <(per_call "$BUILD/console-normal$suffix.log") || true
+if [ -n "${without:-}" ] && [ -n "${with:-}" ]; then
+	say "# glibc 2.41 getrandom(4): $without ns per call on the base kernel ($without_path), $with ns with the series ($with_path): $(awk -v a="$without" -v b="$with" 'BEGIN { printf "%.1f", a / b }')x faster"
 fi
 
 say "$pass passed, $fail failed"
