@@ -91,7 +91,7 @@ vanilla:
 	@SOURCE=vanilla $(MAKE) --no-print-directory run
 
 series-check:
-	@harness/check.sh export apply-check build-each build-checks vanilla
+	@harness/check.sh export apply-check build-each build-each:arm64 build-checks vanilla
 
 stress:
 	@SUITE=stress-suite $(MAKE) --no-print-directory run
