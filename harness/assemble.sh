@@ -87,10 +87,11 @@ done
 # kernel without the series: the base with only the files they are built
 # from, that is tools/, the uapi headers (MAP_DROPPABLE, struct
 # vgetrandom_opaque_params: definitions the base kernel never uses) and
-# the assembly that vdso_test_chacha links in.
+# the assembly that vdso_test_chacha links in (x86-64's and arm64's).
 git read-tree "$base"
 git diff --binary "$base" "$tip" -- tools include/uapi \
-	arch/x86/entry/vdso/vgetrandom-chacha.S >"$parsed/selftests.diff"
+	arch/x86/entry/vdso/vgetrandom-chacha.S \
+	arch/arm64/kernel/vdso/vgetrandom-chacha.S >"$parsed/selftests.diff"
 [ ! -s "$parsed/selftests.diff" ] || git apply --cached "$parsed/selftests.diff"
 tests_only=$(git commit-tree "$(git write-tree)" -p "$base" \
 	-m "The selftests of the series, without the series")
