@@ -8,8 +8,9 @@
  * quarter rounds of a round is one independent chain of vector
  * instructions and the four chains can overlap in the pipeline. A run of
  * 1 to 3 blocks at the end still computes four and stores only those
- * asked for: cheaper in code than a second, one-block implementation,
- * and the cost falls on the last call of a refill at most.
+ * asked for: less code than a second, one-block loop, and rarely paid
+ * for, as a refill is 16 blocks and only output generated straight into
+ * the caller's buffer can end in a partial group, once per call.
  *
  * Registers: only v0-v7 and v16-v31. The low halves of v8-v15 are
  * callee-saved in the AAPCS64, and a function that may not touch the
