@@ -34,6 +34,7 @@ void __arch_chacha20_blocks_nostack(uint8_t *dst, const uint32_t *key,
 void bench_chacha20_one_block(uint8_t *dst, const uint32_t *key,
 			      uint32_t *counter, size_t nblocks);
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define DOUBLE_ROUNDS	10
 #define MAX_INSNS	4096
 #define RET		0xd65f03c0u
@@ -220,7 +221,7 @@ int main(void)
 	}
 	printf("# blocks generated per loop iteration: %u\n", neon.blocks);
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		bool r = check(__arch_chacha20_blocks_nostack, sizes[i]);
 
 		printf("%s %zu blocks: output and counter match the C reference\n",

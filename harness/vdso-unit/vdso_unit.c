@@ -1349,16 +1349,17 @@ static bool regs_clean(const struct chacha_impl *im, const u8 *regs,
 /* What trampoline-arm64.S stores; see there. */
 struct arm64_regs {
 	u8 v[32][16];
-	uint64_t x[30];
-	uint64_t sp, x18_before, x18_after;
+	u64 x[30];
+	u64 sp, x18_before, x18_after;
 };
 
 static const char *regs_promise(const struct chacha_impl *im)
 {
-	return "leaves v0-v7 and v16-v31 zeroed (or unused), v8-v15, x18-x29 and sp intact, no key or keystream word in x0-x17";
+	return "leaves v0-v7 and v16-v31 zeroed (or unused), v8-v15, x18-x29 and sp intact, "
+	       "no key or keystream word in x0-x17";
 }
 
-static bool word_in(uint32_t w, const u8 *p, size_t len)
+static bool word_in(u32 w, const u8 *p, size_t len)
 {
 	size_t i;
 
@@ -1401,7 +1402,7 @@ static bool regs_clean(const struct chacha_impl *im, const u8 *regs,
 	ok &= r->x[29] == r->x[20] && r->sp == (uintptr_t)top &&
 	      r->x18_after == r->x18_before;
 	for (i = 0; i < 18; i++) {
-		uint32_t lo = r->x[i], hi = r->x[i] >> 32;
+		u32 lo = r->x[i], hi = r->x[i] >> 32;
 
 		if (word_in(lo, (const u8 *)key, 32) ||
 		    word_in(hi, (const u8 *)key, 32) ||
