@@ -22,7 +22,9 @@
 #   make series-check  what a maintainer checks: export, apply-check,
 #                    build-each, build-checks and vanilla, with a summary
 #   make bench       the built vDSO's getrandom() natively on the host, beside
-#                    the host kernel's and the syscall (figures)
+#                    the host kernel's and the syscall (figures); ARCH=arm64:
+#                    the arm64 block function under qemu-user (checks and
+#                    instruction counts, no timings)
 #   make stress      the stress tests (harness/stress) in full, in the guest
 #   make check-base  run the series' selftests on the base kernel, without
 #                    the series, and check that they fail there
@@ -96,8 +98,14 @@ series-check:
 stress:
 	@SUITE=stress-suite $(MAKE) --no-print-directory run
 
+# ARCH=arm64: the arm64 block function under qemu-user, from the tree alone
+ifeq ($(ARCH),arm64)
+bench: tree
+	@ARCH=arm64 harness/bench.sh
+else
 bench: kernel
 	@harness/bench.sh
+endif
 
 check-base:
 	@KERNEL=base harness/check-base.sh

@@ -3,10 +3,11 @@
 # Install the Debian packages the harness needs, if any are missing.
 . "$(dirname "$0")/common.sh"
 
-packages="bc bison build-essential busybox-static ccache cpio flex git kmod
-	libcap-dev libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
-	python3-sphinx qemu-system-x86 rng-tools5 rsync sparse xz-utils
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+packages="bc bison build-essential busybox-static ccache cpio flex
+	gcc-aarch64-linux-gnu git kmod libc6-dev-arm64-cross libcap-dev
+	libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
+	python3-sphinx qemu-system-arm qemu-system-x86 qemu-user-static
+	rng-tools5 rsync sparse xz-utils"
 
 missing=
 for p in $packages; do

@@ -1,17 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The host-side tests of the assembled tree's vDSO getrandom(): the unit
-# test (see harness/vdso-unit/README), then the series' own selftest
+# The host-side tests of the assembled tree's vDSO getrandom(), for each
+# architecture the series has a block function for. x86-64, natively: the
+# unit test (see harness/vdso-unit/README), then the series' own selftest
 # vdso_test_chacha, built from the tree as kselftest builds it and run
 # natively, so that every block function the host CPU has (AVX-512VL
 # among them, which QEMU's TCG lacks) is checked against the selftest's
-# reference. KTAP out; with RESULTS=FILE also "passed failed skipped"
-# there, summed over both programs' totals lines.
+# reference. arm64: the same two programs cross-compiled, statically, and
+# run under qemu-aarch64-static. KTAP out, one summary line per program;
+# with RESULTS=FILE also "passed failed skipped" there, summed over all
+# programs' totals lines.
 . "$(dirname "$0")/common.sh"
 
 logs=$BUILD/logs
-selftest_out=$BUILD/host-selftests
-mkdir -p "$logs" "$selftest_out"
+mkdir -p "$logs"
 
 # run_program LOG CMD...: run CMD with its output shown and kept in LOG;
 # print "passed failed skipped" from its KTAP totals line, counting a
@@ -30,22 +32,44 @@ run_program() {
 	echo "$p $f $s"
 }
 
+# build_and_run_chacha_selftest OUT RUNNER [MAKE ARGS...]: RUNNER may be ""
 build_and_run_chacha_selftest() {
+	local out=$1 runner=$2
+
+	shift 2
+	mkdir -p "$out"
 	make -s --no-print-directory \
 		-C "$SERIES_TREE/tools/testing/selftests/vDSO" \
-		OUTPUT="$selftest_out" "$selftest_out/vdso_test_chacha" &&
-		"$selftest_out/vdso_test_chacha"
+		OUTPUT="$out" "$@" "$out/vdso_test_chacha" &&
+		$runner "$out/vdso_test_chacha"
 }
 
-read -r p1 f1 s1 < <(run_program "$logs/vdso-unit.log" \
-	make -s --no-print-directory -C "$HARNESS/vdso-unit" \
-	KSRC="$SERIES_TREE" O="$BUILD/vdso-unit")
-say "vdso-unit: $p1 passed, $f1 failed, $s1 skipped"
-read -r p2 f2 s2 < <(run_program "$logs/host-vdso_test_chacha.log" \
-	build_and_run_chacha_selftest)
-say "vdso_test_chacha on the host: $p2 passed, $f2 failed, $s2 skipped"
+p=0 f=0 s=0
+# run_part LOG LABEL CMD...: run_program, one summary line, add to totals
+run_part() {
+	local log=$1 label=$2 pp ff ss
+	shift 2
+	read -r pp ff ss < <(run_program "$log" "$@")
+	say "$label: $pp passed, $ff failed, $ss skipped"
+	p=$((p + pp)) f=$((f + ff)) s=$((s + ss))
+}
 
-p=$((p1 + p2)) f=$((f1 + f2)) s=$((s1 + s2))
+run_part "$logs/vdso-unit.log" "vdso-unit x86-64" \
+	make -s --no-print-directory -C "$HARNESS/vdso-unit" \
+	KSRC="$SERIES_TREE" O="$BUILD/vdso-unit"
+run_part "$logs/host-vdso_test_chacha.log" \
+	"vdso_test_chacha x86-64 on the host" \
+	build_and_run_chacha_selftest "$BUILD/host-selftests" ""
+
+run_part "$logs/vdso-unit-arm64.log" "vdso-unit arm64 (qemu-user)" \
+	make -s --no-print-directory -C "$HARNESS/vdso-unit" \
+	KSRC="$SERIES_TREE" O="$BUILD/vdso-unit-arm64" UNIT_ARCH=arm64
+run_part "$logs/host-vdso_test_chacha-arm64.log" \
+	"vdso_test_chacha arm64 (qemu-user)" \
+	build_and_run_chacha_selftest "$BUILD/host-selftests-arm64" \
+	qemu-aarch64-static ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	LDFLAGS=-static
+
 say "$p passed, $f failed, $s skipped"
 [ -z "${RESULTS:-}" ] || echo "$p $f $s" >"$RESULTS"
 [ "$f" = 0 ]

@@ -2,7 +2,8 @@
 /*
  * Host-side unit test of the vDSO getrandom(): the generic
  * lib/vdso/getrandom.c and the x86-64 vgetrandom-chacha.S and
- * vgetrandom-copy.S of a kernel tree,
+ * vgetrandom-copy.S of a kernel tree, or its arm64 vgetrandom-chacha.S
+ * (built with a cross compiler and run under qemu-user),
  * run as userspace code with a synthetic vDSO data page and a mocked
  * getrandom() system call, so that every corner of the algorithm can be
  * provoked and observed.
@@ -1097,6 +1098,7 @@ static void run_generic_tests(const char *name, vgetrandom_t fn)
 
 #define GENERIC_TESTS	24
 
+#ifdef __x86_64__
 /*
  * The x86-64 variant hands copies of VGETRANDOM_ARCH_COPY_MIN bytes and more
  * to the architecture's vector copy, each in one call, and shorter ones to
@@ -1135,6 +1137,7 @@ static void test_arch_copy_calls(void)
 	end(vname, "vector copy for each copy of 64 bytes or more, none shorter");
 	free_state(s);
 }
+#endif
 
 /* ---------------------------------------------------------------------
  * Tests of the block function alone.
@@ -1143,6 +1146,18 @@ static void test_arch_copy_calls(void)
 typedef void (*blocks_fn)(u8 *dst, const u32 *key, u32 *counter,
 			  size_t nblocks);
 
+/* Read by the trampoline: the function it calls, which registers it saves. */
+blocks_fn unit_chacha_fn;
+unsigned int unit_chacha_regs;
+
+struct chacha_impl {
+	const char *name;
+	blocks_fn fn;
+	const char *cpu;		/* __builtin_cpu_supports() name */
+	unsigned int regs;		/* for unit_chacha_regs */
+};
+
+#ifdef __x86_64__
 void __arch_chacha20_blocks_nostack_sse2(u8 *dst, const u32 *key,
 					 u32 *counter, size_t nblocks);
 void __arch_chacha20_blocks_nostack_avx2(u8 *dst, const u32 *key,
@@ -1150,20 +1165,11 @@ void __arch_chacha20_blocks_nostack_avx2(u8 *dst, const u32 *key,
 void __arch_chacha20_blocks_nostack_avx512vl(u8 *dst, const u32 *key,
 					     u32 *counter, size_t nblocks);
 
-/* Read by trampoline.S: the function it calls, which registers it saves. */
-blocks_fn unit_chacha_fn;
-unsigned int unit_chacha_regs;
-
 /*
  * Every implementation in the .S file, each by its own symbol, and the
  * entry point, which nothing patches here and so runs the SSE2 code.
  */
-static const struct chacha_impl {
-	const char *name;
-	blocks_fn fn;
-	const char *cpu;		/* __builtin_cpu_supports() name */
-	unsigned int regs;		/* for unit_chacha_regs */
-} impls[] = {
+static const struct chacha_impl impls[] = {
 	{ "entry", real_chacha20_blocks_nostack, NULL, 0 },
 	{ "sse2", __arch_chacha20_blocks_nostack_sse2, NULL, 0 },
 	{ "avx2", __arch_chacha20_blocks_nostack_avx2, "avx2", 1 },
@@ -1180,6 +1186,17 @@ static bool impl_supported(const struct chacha_impl *im)
 	return __builtin_cpu_supports("avx512f") &&
 	       __builtin_cpu_supports("avx512vl");
 }
+#else
+/* arm64: one implementation, in NEON, which every arm64 CPU has */
+static const struct chacha_impl impls[] = {
+	{ "neon", real_chacha20_blocks_nostack, NULL, 0 },
+};
+
+static bool impl_supported(const struct chacha_impl *im)
+{
+	return true;
+}
+#endif
 
 static void test_chacha_ref_kat(void)
 {
@@ -1301,18 +1318,110 @@ static void test_chacha_overlap(const struct chacha_impl *im)
 			 im->name);
 }
 
+#ifdef __x86_64__
+/* The call pushes its return address: the 8 bytes below the stack top. */
+#define CALL_PUSHES	8
+
+static const char *regs_promise(const struct chacha_impl *im)
+{
+	static const char *const what[] = {
+		"leaves xmm0-xmm15 zeroed", "leaves ymm0-ymm15 zeroed",
+		"leaves zmm0-zmm31 and k0-k7 zeroed",
+	};
+
+	return what[im->regs];
+}
+
+/* The trampoline zeroed them: all the function may leave is zero too. */
+static bool regs_clean(const struct chacha_impl *im, const u8 *regs,
+		       const void *top, const u32 *key, const u8 *out,
+		       size_t nblocks)
+{
+	static const size_t regs_len[] = { 256, 512, 2048 + 64 };
+
+	return all_zero(regs, regs_len[im->regs]);
+}
+#else
+/* A call stores nothing on arm64: the return address goes to x30. */
+#define CALL_PUSHES	0
+#define TRAMPOLINE_FILL	0xc3c3c3c3c3c3c3c3ULL
+
+/* What trampoline-arm64.S stores; see there. */
+struct arm64_regs {
+	u8 v[32][16];
+	u64 x[30];
+	u64 sp, x18_before, x18_after;
+};
+
+static const char *regs_promise(const struct chacha_impl *im)
+{
+	return "leaves v0-v7 and v16-v31 zeroed (or unused), v8-v15, x18-x29 and sp intact, "
+	       "no key or keystream word in x0-x17";
+}
+
+static bool word_in(u32 w, const u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		if (!memcmp(&w, p + i, 4))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The trampoline filled every vector register and the general registers
+ * it could spare with TRAMPOLINE_FILL bytes. A vector register the
+ * function may use must come back zeroed, or still filled if it was not
+ * used; v8-v15 must not be touched at all, not even their upper halves;
+ * the caller-clobbered x0-x17 may hold pointers and counters, but no
+ * 32-bit word of the key or of the output (random keys, so a false match
+ * is a 2^-32 event per comparison).
+ */
+static bool regs_clean(const struct chacha_impl *im, const u8 *regs,
+		       const void *top, const u32 *key, const u8 *out,
+		       size_t nblocks)
+{
+	const struct arm64_regs *r = (const void *)regs;
+	u8 fill[16];
+	unsigned int i;
+	bool ok = true;
+
+	_Static_assert(sizeof(struct arm64_regs) == 776, "trampoline-arm64.S");
+	memset(fill, 0xc3, sizeof(fill));
+	for (i = 0; i < 32; i++) {
+		bool kept = !memcmp(r->v[i], fill, 16);
+
+		if (i >= 8 && i <= 15 ? !kept : !kept && !all_zero(r->v[i], 16))
+			ok = false;
+	}
+	for (i = 21; i <= 28; i++)
+		ok &= r->x[i] == TRAMPOLINE_FILL;
+	/* x29 is the trampoline's frame pointer, x20 its stack pointer */
+	ok &= r->x[29] == r->x[20] && r->sp == (uintptr_t)top &&
+	      r->x18_after == r->x18_before;
+	for (i = 0; i < 18; i++) {
+		u32 lo = r->x[i], hi = r->x[i] >> 32;
+
+		if (word_in(lo, (const u8 *)key, 32) ||
+		    word_in(hi, (const u8 *)key, 32) ||
+		    word_in(lo, out, nblocks * 64) ||
+		    word_in(hi, out, nblocks * 64))
+			ok = false;
+	}
+	return ok;
+}
+#endif
+
 static void test_chacha_nostack(const struct chacha_impl *im)
 {
-	static const size_t counts[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 17 };
-	static const char *const what[] = {
-		"xmm0-xmm15", "ymm0-ymm15", "zmm0-zmm31 and k0-k7",
-	};
+	static const size_t counts[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17 };
 	const size_t size = 64 * 1024;
 	u8 *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	u8 *top = stack + size / 2;
 	static u8 regs[2048 + 64], out[64 * 17], want[64 * 17];
-	const size_t regs_len[] = { 256, 512, 2048 + 64 };
 	bool stack_ok = true, out_ok = true, regs_ok = true;
 	size_t i, k;
 
@@ -1330,7 +1439,7 @@ static void test_chacha_nostack(const struct chacha_impl *im)
 		unit_chacha_on_stack(top, out, key, ctr, counts[k], regs);
 		/* All but the return address the call pushed is untouched. */
 		for (i = 0; i < size; i++) {
-			if (stack + i >= top - 8 && stack + i < top)
+			if (stack + i >= top - CALL_PUSHES && stack + i < top)
 				continue;
 			if (stack[i] != 0x5a)
 				stack_ok = false;
@@ -1338,14 +1447,14 @@ static void test_chacha_nostack(const struct chacha_impl *im)
 		ref_blocks(want, key, &c, counts[k]);
 		if (memcmp(out, want, counts[k] * 64))
 			out_ok = false;
-		if (!all_zero(regs, regs_len[im->regs]))
+		if (!regs_clean(im, regs, top, key, out, counts[k]))
 			regs_ok = false;
 	}
 	ksft_test_result(stack_ok && out_ok,
 			 "chacha %s: does not touch the stack or the red zone\n",
 			 im->name);
-	ksft_test_result(regs_ok, "chacha %s: leaves %s zeroed\n", im->name,
-			 what[im->regs]);
+	ksft_test_result(regs_ok, "chacha %s: %s\n", im->name,
+			 regs_promise(im));
 	munmap(stack, size);
 }
 
@@ -1383,6 +1492,7 @@ static void test_chacha_impl(const struct chacha_impl *im)
 
 #define CHACHA_TESTS	(1 + CHACHA_IMPL_TESTS * ARRAY_SIZE(impls))
 
+#ifdef __x86_64__
 /* ---------------------------------------------------------------------
  * Tests of the vector copy alone.
  */
@@ -1498,6 +1608,9 @@ static void test_copy_impl(const struct copy_impl *im)
 	test_copy_lengths(im);
 	test_copy_nostack(im);
 }
+#else
+#define COPY_TESTS	0
+#endif
 
 /*
  * The generic code must not call into a libc: the only undefined symbols
@@ -1537,12 +1650,17 @@ int main(void)
 	unsigned int i;
 
 	ksft_print_header();
+#ifdef __x86_64__
 	ksft_set_plan(3 * GENERIC_TESTS + 1 + CHACHA_TESTS + COPY_TESTS + 1);
+#else
+	ksft_set_plan(2 * GENERIC_TESTS + CHACHA_TESTS + COPY_TESTS + 1);
+#endif
 
 	test_no_libc();
 	test_chacha_ref_kat();
 	for (i = 0; i < ARRAY_SIZE(impls); i++)
 		test_chacha_impl(&impls[i]);
+#ifdef __x86_64__
 	for (i = 0; i < ARRAY_SIZE(copy_impls); i++)
 		test_copy_impl(&copy_impls[i]);
 
@@ -1551,6 +1669,8 @@ int main(void)
 		  __arch_memcpy_and_zero_src_avx2 : real_memcpy_and_zero_src;
 	run_generic_tests("x86", unit_vgetrandom_x86);
 	test_arch_copy_calls();
+#endif
+	/* as arm64 builds it: no vector copy, efficient unaligned access */
 	run_generic_tests("words", unit_vgetrandom_words);
 	run_generic_tests("bytes", unit_vgetrandom_bytes);
 

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Checks the vDSO's ChaCha20 block function, assembled from the kernel's
- * own arch/x86/entry/vdso/vgetrandom-chacha.S into this program, against a
- * plain C implementation of ChaCha20 and against published test vectors,
- * and checks that it keeps its promises to the vDSO: it writes nothing but
- * the output blocks and the counter (not even the stack) and leaves no
- * key-dependent data in the vector registers.
+ * own vgetrandom-chacha.S into this program (arch/x86/entry/vdso/ on
+ * x86-64, arch/arm64/kernel/vdso/ on arm64), against a plain C
+ * implementation of ChaCha20 and against published test vectors, and
+ * checks that it keeps its promises to the vDSO: it writes nothing but the
+ * output blocks and the counter (not even the stack), leaves no
+ * key-dependent data in the registers it may clobber and preserves those
+ * it may not.
  *
- * The .S file has an implementation for SSE2, one for AVX2 and one for
- * AVX-512VL, between which the kernel's alternatives choose in the vDSO.
- * Nothing patches this program, so its entry point runs the SSE2 code;
- * each implementation is also called by its own symbol, and checked in
- * full on a CPU that has what it needs (skipped otherwise).
+ * The x86-64 .S file has an implementation for SSE2, one for AVX2 and one
+ * for AVX-512VL, between which the kernel's alternatives choose in the
+ * vDSO. Nothing patches this program, so its entry point runs the SSE2
+ * code; each implementation is also called by its own symbol, and checked
+ * in full on a CPU that has what it needs (skipped otherwise). The arm64
+ * one has a single implementation, in NEON.
  *
  * Usage: vdso_test_chacha [seed]; the seed of the random cases is printed.
  */
@@ -25,6 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#ifdef __aarch64__
+#include <sys/auxv.h>
+#endif
 
 #include "../kselftest.h"
 
@@ -161,6 +167,18 @@ static const struct {
 	},
 };
 
+#define STACK_PROBE	1024
+#define POISON		0x5ca1ab1e5ca1ab1eULL
+
+typedef void (*blocks_fn)(uint8_t *dst, const uint32_t *key,
+			  uint32_t *counter, size_t nblocks);
+
+/* Read by chacha_probe(); global, so that the compiler keeps them. */
+blocks_fn chacha_fn;
+unsigned int probe_regs;
+
+#if defined(__x86_64__)
+
 /*
  * chacha_probe() calls the implementation under test, chacha_fn, after
  * poisoning the stack below the stack pointer, the vector registers and
@@ -170,9 +188,6 @@ static const struct {
  * wide, depends on probe_regs: %xmm0-15 for SSE2 (0), %ymm0-15 for AVX2
  * (1), %zmm0-31 for AVX-512 (2).
  */
-#define STACK_PROBE	1024
-#define POISON		0x5ca1ab1e5ca1ab1eULL
-
 struct probe_record {
 	uint8_t xmm[16][16];
 	uint64_t rbp, r14, r15, pad;
@@ -185,19 +200,12 @@ struct probe_record {
 #define REC_BELOW	288
 #define REC_VEC		1312
 
-typedef void (*blocks_fn)(uint8_t *dst, const uint32_t *key,
-			  uint32_t *counter, size_t nblocks);
-
 /* The address of a function of the .S file, without a C declaration. */
 #define ASM_FN(sym) ({						\
 	blocks_fn __fn;						\
 	asm("lea " #sym "(%%rip), %0" : "=r" (__fn));		\
 	__fn;							\
 })
-
-/* Read by chacha_probe(); global, so that the compiler keeps them. */
-blocks_fn chacha_fn;
-unsigned int probe_regs;
 
 static void __attribute__((naked))
 chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
@@ -303,6 +311,291 @@ chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
 	    "	ret\n");
 }
 
+/* The call pushes the return address onto the probed stack. */
+#define CALL_PUSHES	8
+#define CALLEE_SAVED_NAMES	"%rbp, %r14 or %r15"
+
+static bool callee_saved_kept(const struct probe_record *rec)
+{
+	return rec->rbp == POISON && rec->r14 == POISON && rec->r15 == POISON;
+}
+
+/* Bit N set: %xmmN (or %ymmN, %zmmN) differs between @a and @b. */
+static unsigned long long regs_differ(const struct probe_record *a,
+				      const struct probe_record *b)
+{
+	unsigned int r, nregs = probe_regs == 2 ? 32 : 16;
+	size_t width = probe_regs == 2 ? 64 : 32;
+	unsigned long long mask = 0;
+
+	for (r = 0; r < nregs; r++) {
+		if (probe_regs ? memcmp(a->vec[r], b->vec[r], width) :
+				 memcmp(a->xmm[r], b->xmm[r], 16))
+			mask |= 1ULL << r;
+	}
+	return mask;
+}
+
+static const char *leak_bits(void)
+{
+	static const char *const names[] = {
+		"bit N: %xmmN", "bit N: %ymmN", "bit N: %zmmN"
+	};
+
+	return names[probe_regs];
+}
+
+static bool probe_layout_ok(void)
+{
+	return offsetof(struct probe_record, rbp) == REC_RBP &&
+	       offsetof(struct probe_record, below_stack) == REC_BELOW &&
+	       offsetof(struct probe_record, vec) == REC_VEC;
+}
+
+/*
+ * The implementations: the entry point (unpatched here, so SSE2) and each
+ * one by its own symbol, with what the CPU must have for it.
+ */
+static const struct impl {
+	const char *name;
+	const char *needs;	/* for __builtin_cpu_supports() */
+	unsigned int regs;	/* probe_regs */
+} impls[] = {
+	{ "entry", NULL, 0 },
+	{ "sse2", NULL, 0 },
+	{ "avx2", "avx2", 1 },
+	{ "avx512vl", "avx512vl", 2 },
+};
+
+static blocks_fn impl_fn(size_t i)
+{
+	switch (i) {
+	case 0:
+		return ASM_FN(__arch_chacha20_blocks_nostack);
+	case 1:
+		return ASM_FN(__arch_chacha20_blocks_nostack_sse2);
+	case 2:
+		return ASM_FN(__arch_chacha20_blocks_nostack_avx2);
+	default:
+		return ASM_FN(__arch_chacha20_blocks_nostack_avx512vl);
+	}
+}
+
+/* The CPU has the instructions, and the OS saves their registers. */
+static bool impl_supported(const struct impl *im)
+{
+	if (!im->needs)
+		return true;
+	if (!strcmp(im->needs, "avx2"))
+		return __builtin_cpu_supports("avx2");
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512vl");
+}
+
+static const char *clobbered_regs(const struct impl *im)
+{
+	return im->regs == 2 ? "the zmm0-zmm31 registers" :
+	       im->regs == 1 ? "the ymm0-ymm15 registers" :
+	       "the xmm0-xmm15 registers";
+}
+
+#elif defined(__aarch64__)
+
+/*
+ * chacha_probe() calls the implementation under test, chacha_fn, after
+ * poisoning the stack below the stack pointer, every vector register and
+ * the general registers the probe does not need itself, and records how
+ * the call left all of these. In the AAPCS64 the function may clobber
+ * x0-x17 and v0-v7, v16-v31 (which must then hold nothing key-dependent);
+ * it must preserve x18 (the platform register), x19-x29, sp and the low
+ * halves of v8-v15, and the vDSO's block function must not touch v8-v15
+ * at all: their full 128 bits are checked. A function clobbering x19 (the
+ * record), x29, x30 or sp would crash the probe rather than fail a test.
+ * A call on arm64 stores nothing: x30 gets the return address.
+ */
+struct probe_record {
+	uint8_t vec[32][16];		/* v0-v31 */
+	uint64_t x[30];			/* x0-x29 */
+	uint64_t sp_before, sp_after;
+	uint64_t x18_before, x18_after;
+	uint8_t below_stack[STACK_PROBE];
+};
+
+/* The offsets the assembly below uses. */
+#define REC_X		512
+#define REC_SP		752
+#define REC_X18		768
+#define REC_BELOW	784
+
+/* The address of a function of the .S file, without a C declaration. */
+#define ASM_FN(sym) ({						\
+	blocks_fn __fn;						\
+	asm("adrp %0, " #sym "\n\t"				\
+	    "add %0, %0, :lo12:" #sym : "=r" (__fn));		\
+	__fn;							\
+})
+
+void chacha_probe(uint8_t *dst, const uint32_t *key, uint32_t *counter,
+		  size_t nblocks, struct probe_record *rec);
+
+/* GCC has no naked functions on arm64: the probe is all assembly. */
+asm(".text\n"
+	".p2align 2\n"
+	".globl chacha_probe\n"
+	".type chacha_probe, %function\n"
+	"chacha_probe:\n"
+	"	stp x29, x30, [sp, #-160]!\n"
+	"	mov x29, sp\n"
+	"	stp x19, x20, [sp, #16]\n"
+	"	stp x21, x22, [sp, #32]\n"
+	"	stp x23, x24, [sp, #48]\n"
+	"	stp x25, x26, [sp, #64]\n"
+	"	stp x27, x28, [sp, #80]\n"
+	"	stp d8, d9, [sp, #96]\n"
+	"	stp d10, d11, [sp, #112]\n"
+	"	stp d12, d13, [sp, #128]\n"
+	"	stp d14, d15, [sp, #144]\n"
+	"	mov x19, x4\n"
+	"	mov x9, sp\n"
+	"	str x9, [x19, #752]\n"		/* REC_SP */
+	"	str x18, [x19, #768]\n"		/* REC_X18 */
+	"	movz x9, #0xab1e\n"
+	"	movk x9, #0x5ca1, lsl #16\n"
+	"	movk x9, #0xab1e, lsl #32\n"
+	"	movk x9, #0x5ca1, lsl #48\n"
+	"	sub x10, sp, #1024\n"
+	"	mov x11, #128\n"
+	"1:	str x9, [x10], #8\n"
+	"	subs x11, x11, #1\n"
+	"	b.ne 1b\n"
+	"	dup v0.2d, x9\n"
+	"	.irp r, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+	"	mov v\\r\\().16b, v0.16b\n"
+	"	.endr\n"
+	"	adrp x16, chacha_fn\n"
+	"	ldr x16, [x16, :lo12:chacha_fn]\n"
+	"	.irp r, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 17, 20, 21, 22, 23, 24, 25, 26, 27, 28, 9\n"
+	"	mov x\\r, x9\n"
+	"	.endr\n"
+	"	blr x16\n"
+	"	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29\n"
+	"	.if \\r != 18\n"
+	"	str x\\r, [x19, #512 + 8 * \\r]\n"	/* REC_X */
+	"	.endif\n"
+	"	.endr\n"
+	"	str x18, [x19, #776]\n"
+	"	mov x9, sp\n"
+	"	str x9, [x19, #760]\n"
+	"	.irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31\n"
+	"	str q\\r, [x19, #16 * \\r]\n"
+	"	.endr\n"
+	"	sub x10, sp, #1024\n"
+	"	add x11, x19, #784\n"		/* REC_BELOW */
+	"	mov x12, #128\n"
+	"2:	ldr x13, [x10], #8\n"
+	"	str x13, [x11], #8\n"
+	"	subs x12, x12, #1\n"
+	"	b.ne 2b\n"
+	"	ldp d8, d9, [sp, #96]\n"
+	"	ldp d10, d11, [sp, #112]\n"
+	"	ldp d12, d13, [sp, #128]\n"
+	"	ldp d14, d15, [sp, #144]\n"
+	"	ldp x19, x20, [sp, #16]\n"
+	"	ldp x21, x22, [sp, #32]\n"
+	"	ldp x23, x24, [sp, #48]\n"
+	"	ldp x25, x26, [sp, #64]\n"
+	"	ldp x27, x28, [sp, #80]\n"
+	"	ldp x29, x30, [sp], #160\n"
+	"	ret\n"
+	".size chacha_probe, . - chacha_probe\n");
+
+/* bl does not store anything: the return address goes to x30. */
+#define CALL_PUSHES	0
+#define CALLEE_SAVED_NAMES	"x18, x20-x29, sp or v8-v15"
+
+static bool callee_saved_kept(const struct probe_record *rec)
+{
+	unsigned int r;
+
+	for (r = 20; r <= 28; r++) {
+		if (rec->x[r] != POISON)
+			return false;
+	}
+	for (r = 8; r <= 15; r++) {
+		uint64_t lo, hi;
+
+		memcpy(&lo, rec->vec[r], 8);
+		memcpy(&hi, rec->vec[r] + 8, 8);
+		if (lo != POISON || hi != POISON)
+			return false;
+	}
+	/* the probe's frame record is at its final stack pointer */
+	return rec->x[29] == rec->sp_before && rec->sp_after == rec->sp_before &&
+	       rec->x18_after == rec->x18_before;
+}
+
+/*
+ * Bit N set: vN differs between @a and @b (N < 32); bit 32 + N: xN
+ * (N < 18), the general registers a call may clobber.
+ */
+static unsigned long long regs_differ(const struct probe_record *a,
+				      const struct probe_record *b)
+{
+	unsigned long long mask = 0;
+	unsigned int r;
+
+	for (r = 0; r < 32; r++) {
+		if (memcmp(a->vec[r], b->vec[r], 16))
+			mask |= 1ULL << r;
+	}
+	for (r = 0; r < 18; r++) {
+		if (a->x[r] != b->x[r])
+			mask |= 1ULL << (32 + r);
+	}
+	return mask;
+}
+
+static const char *leak_bits(void)
+{
+	return "bit N: vN, bit 32 + N: xN";
+}
+
+static bool probe_layout_ok(void)
+{
+	return offsetof(struct probe_record, x) == REC_X &&
+	       offsetof(struct probe_record, sp_before) == REC_SP &&
+	       offsetof(struct probe_record, x18_before) == REC_X18 &&
+	       offsetof(struct probe_record, below_stack) == REC_BELOW;
+}
+
+/* One implementation, which needs Advanced SIMD (NEON). */
+static const struct impl {
+	const char *name;
+	const char *needs;
+	unsigned int regs;
+} impls[] = {
+	{ "neon", "asimd", 0 },
+};
+
+static blocks_fn impl_fn(size_t i)
+{
+	return ASM_FN(__arch_chacha20_blocks_nostack);
+}
+
+static bool impl_supported(const struct impl *im)
+{
+	return getauxval(AT_HWCAP) & HWCAP_ASIMD;
+}
+
+static const char *clobbered_regs(const struct impl *im)
+{
+	return "v0-v7, v16-v31 and x0-x17";
+}
+
+#else
+#error "vdso_test_chacha: no vgetrandom-chacha.S for this architecture"
+#endif
+
 /* What every call must leave as it found it, summed over all calls. */
 static struct {
 	size_t calls;
@@ -312,8 +605,8 @@ static struct {
 
 static void check_call(const struct probe_record *rec, size_t nblocks)
 {
-	/* The top 8 bytes hold the return address the call pushed. */
-	size_t i, len = STACK_PROBE - 8;
+	/* Leave out what the call instruction itself stores there. */
+	size_t i, len = STACK_PROBE - CALL_PUSHES;
 
 	calls.calls++;
 	for (i = 0; i < len; i += 8) {
@@ -322,15 +615,15 @@ static void check_call(const struct probe_record *rec, size_t nblocks)
 		memcpy(&v, rec->below_stack + i, 8);
 		if (v != POISON) {
 			if (!calls.stack_written++)
-				ksft_print_msg("%zu blocks: stack written at %%rsp-%zu\n",
+				ksft_print_msg("%zu blocks: stack written at sp - %zu\n",
 					       nblocks, STACK_PROBE - i);
 			break;
 		}
 	}
-	if (rec->rbp != POISON || rec->r14 != POISON || rec->r15 != POISON) {
+	if (!callee_saved_kept(rec)) {
 		if (!calls.callee_saved_lost++)
-			ksft_print_msg("%zu blocks: %%rbp, %%r14 or %%r15 changed\n",
-				       nblocks);
+			ksft_print_msg("%zu blocks: %s changed\n", nblocks,
+				       CALLEE_SAVED_NAMES);
 	}
 }
 
@@ -476,12 +769,12 @@ static size_t random_nblocks(void)
 {
 	/* Mostly short runs, which exercise the partial multi-block paths. */
 	if (rand64() % 8)
-		return 1 + rand64() % 40;
+		return rand64() % 41;
 	return 1 + rand64() % MAX_BLOCKS;
 }
 
 static const size_t probe_nblocks[] = {
-	1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 32, 33, 48, 57
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 32, 33, 48, 57
 };
 
 /*
@@ -489,19 +782,15 @@ static const size_t probe_nblocks[] = {
  * (constants, the poison, zero) hold nothing key-dependent; a register
  * that differs holds key or keystream material.
  */
-static bool check_vector_regs(void)
+static bool check_regs(void)
 {
-	static const char *const names[] = { "xmm", "ymm", "zmm" };
 	/* room for the largest count of probe_nblocks[] */
 	static uint8_t dst[64 * BLOCK_SIZE];
 	static struct probe_record rec[2];
-	unsigned int nregs = probe_regs == 2 ? 32 : 16;
-	size_t width = probe_regs == 2 ? 64 : 32;
 	uint32_t key[8], counter[2];
 	unsigned long long leaks;
 	bool ok = true;
 	uint64_t start;
-	unsigned int r;
 	size_t i;
 	int k;
 
@@ -514,64 +803,17 @@ static bool check_vector_regs(void)
 			chacha_probe(dst, key, counter, probe_nblocks[i], &rec[k]);
 			check_call(&rec[k], probe_nblocks[i]);
 		}
-		leaks = 0;
-		for (r = 0; r < nregs; r++) {
-			if (probe_regs ?
-			    memcmp(rec[0].vec[r], rec[1].vec[r], width) :
-			    memcmp(rec[0].xmm[r], rec[1].xmm[r], 16))
-				leaks |= 1ULL << r;
-		}
+		leaks = regs_differ(&rec[0], &rec[1]);
 		if (leaks) {
-			ksft_print_msg("%zu blocks: key-dependent %%%s registers: %#llx\n",
-				       probe_nblocks[i], names[probe_regs],
-				       leaks);
+			ksft_print_msg("%zu blocks: key-dependent registers (%s): %#llx\n",
+				       probe_nblocks[i], leak_bits(), leaks);
 			ok = false;
 		}
 	}
 	return ok;
 }
 
-/*
- * The implementations: the entry point (unpatched here, so SSE2) and each
- * one by its own symbol, with what the CPU must have for it.
- */
-static const struct impl {
-	const char *name;
-	const char *needs;	/* for __builtin_cpu_supports() */
-	unsigned int regs;	/* probe_regs */
-} impls[] = {
-	{ "entry", NULL, 0 },
-	{ "sse2", NULL, 0 },
-	{ "avx2", "avx2", 1 },
-	{ "avx512vl", "avx512vl", 2 },
-};
-
-static blocks_fn impl_fn(size_t i)
-{
-	switch (i) {
-	case 0:
-		return ASM_FN(__arch_chacha20_blocks_nostack);
-	case 1:
-		return ASM_FN(__arch_chacha20_blocks_nostack_sse2);
-	case 2:
-		return ASM_FN(__arch_chacha20_blocks_nostack_avx2);
-	default:
-		return ASM_FN(__arch_chacha20_blocks_nostack_avx512vl);
-	}
-}
-
 #define TESTS_PER_IMPL	(ARRAY_SIZE(vectors) + 9)
-
-/* The CPU has the instructions, and the OS saves their registers. */
-static bool impl_supported(const struct impl *im)
-{
-	if (!im->needs)
-		return true;
-	if (!strcmp(im->needs, "avx2"))
-		return __builtin_cpu_supports("avx2");
-	return __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512vl");
-}
 
 static void run_impl(const struct impl *im, blocks_fn fn)
 {
@@ -655,10 +897,9 @@ static void run_impl(const struct impl *im, blocks_fn fn)
 	ksft_test_result(all.output_ok && all.counter_ok,
 			 "%s: counter wraps from 2^64 - 1 to 0\n", im->name);
 
-	ksft_test_result(check_vector_regs(),
-			 "%s: no key-dependent data left in the %s registers\n",
-			 im->name, im->regs == 2 ? "zmm0-zmm31" :
-			 im->regs == 1 ? "ymm0-ymm15" : "xmm0-xmm15");
+	ksft_test_result(check_regs(),
+			 "%s: no key-dependent data left in %s\n",
+			 im->name, clobbered_regs(im));
 	ksft_test_result(!calls.stack_written,
 			 "%s: %zu calls: no stack memory written\n", im->name,
 			 calls.calls);
@@ -686,9 +927,7 @@ int main(int argc, char **argv)
 		rng_state = 1;
 
 	ksft_print_header();
-	if (offsetof(struct probe_record, rbp) != REC_RBP ||
-	    offsetof(struct probe_record, below_stack) != REC_BELOW ||
-	    offsetof(struct probe_record, vec) != REC_VEC)
+	if (!probe_layout_ok())
 		ksft_exit_fail_msg("struct probe_record does not match the probe\n");
 	ksft_set_plan(ARRAY_SIZE(impls) * TESTS_PER_IMPL);
 	ksft_print_msg("seed %#llx\n", (unsigned long long)rng_state);
