@@ -31,7 +31,7 @@ awk -v OUT="$parsed" -f "$HARNESS/series.awk" "$TOP/SERIES"
 
 # Every kernel file of the repository must belong to a patch, and every
 # file of a patch must be in the repository, whole or as a diff.
-"$HARNESS/series-files.sh" | sort >"$parsed/present"
+"$HARNESS/series-files.sh" | sort -u >"$parsed/present"
 cat "$parsed"/[0-9]*/files 2>/dev/null | sort -u >"$parsed/listed" || true
 stray=$(comm -23 "$parsed/present" "$parsed/listed")
 [ -z "$stray" ] || die "not in any patch of SERIES: $stray"
@@ -42,11 +42,15 @@ absent=$(comm -13 "$parsed/present" "$parsed/listed")
 section() {
 	awk -v n="$2" '/^diff --git / { i++ } i == n' "$1"
 }
+# A new file is whole in the first patch listing it; PATH.diff holds the
+# changes of every other patch listing PATH, one diff each.
 for path in $(cat "$parsed/listed"); do
-	[ ! -f "$TOP/$path.diff" ] ||
-		[ "$(grep -c '^diff --git ' "$TOP/$path.diff")" = \
-		  "$(cat "$parsed"/[0-9][0-9]/files | grep -cxF -- "$path")" ] ||
-		die "$path.diff must hold one diff per patch listing $path"
+	listings=$(cat "$parsed"/[0-9][0-9]/files | grep -cxF -- "$path")
+	[ ! -f "$TOP/$path" ] || listings=$((listings - 1))
+	diffs=0
+	[ ! -f "$TOP/$path.diff" ] || diffs=$(grep -c '^diff --git ' "$TOP/$path.diff")
+	[ "$diffs" = "$listings" ] ||
+		die "$path.diff must hold one diff per patch listing $path (but the one creating it)"
 done
 
 # Build the commits.
@@ -58,16 +62,17 @@ for dir in "$parsed"/[0-9][0-9]; do
 	[ "$dir" != "$parsed/00" ] || continue
 	while read -r path; do
 		uses[$path]=$((${uses[$path]:-0} + 1))
-		if [ -f "$TOP/$path.diff" ]; then
-			# The Nth patch listing PATH applies the Nth diff of PATH.diff.
-			section "$TOP/$path.diff" "${uses[$path]}" >"$parsed/section"
+		if [ ! -f "$TOP/$path" ] || [ "${uses[$path]}" -gt 1 ]; then
+			# The Nth patch listing PATH applies the Nth diff of
+			# PATH.diff, counting from the patch creating it if new.
+			n=${uses[$path]}
+			[ ! -f "$TOP/$path" ] || n=$((n - 1))
+			section "$TOP/$path.diff" "$n" >"$parsed/section"
 			[ -s "$parsed/section" ] ||
 				die "$path.diff has fewer diffs than patches listing it"
 			git apply --cached --whitespace=nowarn "$parsed/section" ||
-				die "diff ${uses[$path]} of $path.diff does not apply"
+				die "diff $n of $path.diff does not apply"
 		else
-			[ "${uses[$path]}" = 1 ] ||
-				die "$path is a new file and can be in one patch only"
 			git ls-tree --name-only "$base" -- "$path" | grep -q . &&
 				die "$path is a base file: keep it as $path.diff"
 			mode=100644

@@ -5,9 +5,10 @@
 # The tree's commits on top of base become the patches of SERIES (subject,
 # message, files). Uncommitted edits go to the last commit that touches
 # that file; a new file no commit touches must be committed first. Each
-# file becomes, in the repository, a whole file (if the base lacks it) or
-# PATH.diff: one diff per commit touching it, each against the state
-# before that commit. Files that left the series are removed.
+# file becomes, in the repository, PATH.diff: one diff per commit touching
+# it, each against the state before that commit; a file the base lacks is
+# kept whole as its first commit made it, and only later commits' changes
+# go to PATH.diff. Files that left the series are removed.
 . "$(dirname "$0")/common.sh"
 
 [ -d "$SERIES_TREE/.git" ] || die "no tree to refresh from: run 'make tree' first"
@@ -22,9 +23,6 @@ for path in $changed; do
 	owners[$path]=$(git rev-list --reverse base..HEAD -- "$path")
 	[ -n "${owners[$path]}" ] ||
 		die "$path is changed but no commit touches it: commit it in $SERIES_TREE first (git commit)"
-	if ! git cat-file -e "base:$path" 2>/dev/null && [ "$(wc -w <<<"${owners[$path]}")" != 1 ]; then
-		die "$path is new and changed by several commits: squash them, a new file is kept whole in one patch"
-	fi
 done
 
 new=$(mktemp)
@@ -57,25 +55,36 @@ for path in $old_files; do
 done
 for path in $changed; do
 	mkdir -p "$TOP/$(dirname "$path")"
+	diffed=${owners[$path]}
 	if git cat-file -e "base:$path" 2>/dev/null; then
 		rm -f "$TOP/$path"
-		# The last diff also takes the uncommitted edits (the index).
-		# A fixed abbreviation keeps the index lines the same on
-		# every machine, whatever the number of objects.
-		last=$(tail -n 1 <<<"${owners[$path]}")
-		for c in ${owners[$path]}; do
-			if [ "$c" = "$last" ]; then
-				git diff --cached --no-renames --abbrev=9 "$c^" -- "$path"
-			else
-				git diff --no-renames --abbrev=9 "$c^" "$c" -- "$path"
-			fi
-		done >"$TOP/$path.diff"
 	else
-		rm -f "$TOP/$path.diff"
-		git show ":$path" >"$TOP/$path"
-		mode=$(git ls-files -s -- "$path" | cut -d' ' -f1)
+		# A new file: whole as its first commit made it, and the
+		# later commits' changes as diffs.
+		first=$(head -n 1 <<<"$diffed")
+		diffed=$(tail -n +2 <<<"$diffed")
+		if [ -n "$diffed" ]; then
+			git show "$first:$path" >"$TOP/$path"
+			mode=$(git ls-tree "$first" -- "$path" | cut -d' ' -f1)
+		else
+			git show ":$path" >"$TOP/$path"
+			mode=$(git ls-files -s -- "$path" | cut -d' ' -f1)
+		fi
 		if [ "$mode" = 100755 ]; then chmod +x "$TOP/$path"; else chmod -x "$TOP/$path"; fi
 	fi
+	rm -f "$TOP/$path.diff"
+	# The last diff also takes the uncommitted edits (the index). A fixed
+	# abbreviation keeps the index lines the same on every machine,
+	# whatever the number of objects.
+	last=$(tail -n 1 <<<"$diffed")
+	for c in $diffed; do
+		if [ "$c" = "$last" ]; then
+			git diff --cached --no-renames --abbrev=9 "$c^" -- "$path"
+		else
+			git diff --no-renames --abbrev=9 "$c^" "$c" -- "$path"
+		fi
+	done >"$TOP/$path.diff"
+	[ -s "$TOP/$path.diff" ] || rm -f "$TOP/$path.diff"
 done
 mv "$new" "$TOP/SERIES"
 trap - EXIT

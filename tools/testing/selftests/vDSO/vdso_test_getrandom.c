@@ -45,6 +45,9 @@
 #if defined(__x86_64__)
 #define VGETRANDOM_VERSION	"LINUX_2.6"
 #define VGETRANDOM_NAME		"__vdso_getrandom"
+#elif defined(__aarch64__)
+#define VGETRANDOM_VERSION	"LINUX_2.6.39"
+#define VGETRANDOM_NAME		"__kernel_getrandom"
 #else
 /* Not wired up here: the tests report SKIP. */
 #define VGETRANDOM_NAME		"getrandom"
