@@ -9,7 +9,10 @@
 #           the 64-bit vDSO exports getrandom, with unwind information
 #           for every function, the other two do not export it;
 #   tiny32  i386 tinyconfig: its vDSO builds and does not export it;
-#   tiny64-arm64  arm64 tinyconfig, the same options off as tiny64.
+#   tiny64-arm64  arm64 tinyconfig, the same options off as tiny64;
+#   compat-arm64  the arm64 test configuration with the 32-bit compat
+#           vDSO (Debian's armhf cross compiler): the 64-bit vDSO exports
+#           __kernel_getrandom, the compat one does not.
 #
 # None may warn in a file the series changes. Then W=1 and sparse (C=2)
 # on every C file the series changes, in the test configuration, against
@@ -66,18 +69,19 @@ build() {
 		none "$warnings"
 }
 
-# exports IMAGE: the dynamic symbols of a vDSO image of $OBJ.
-exports() { readelf -W --dyn-syms "$OBJ/arch/x86/entry/vdso/$1" | awk 'NF >= 8 { print $8 }'; }
+# exports IMAGE: the dynamic symbols of a vDSO image (a path in $OBJ).
+exports() { readelf -W --dyn-syms "$OBJ/$1" | awk 'NF >= 8 { print $8 }'; }
+x86=arch/x86/entry/vdso arm64=arch/arm64/kernel
 exports_getrandom() {
-	exports vdso64.so | grep -qx '__vdso_getrandom@@LINUX_2.6' &&
-		exports vdso64.so | grep -qx 'getrandom@@LINUX_2.6'
+	exports $x86/vdso64.so | grep -qx '__vdso_getrandom@@LINUX_2.6' &&
+		exports $x86/vdso64.so | grep -qx 'getrandom@@LINUX_2.6'
 }
 unwinds() {
 	"$HARNESS/vdso-unwind.sh" "$OBJ/arch/x86/entry/vdso/$1" | sed 's/^/    /'
 	return "${PIPESTATUS[0]}"
 }
 built_without_getrandom() {
-	[ -f "$OBJ/arch/x86/entry/vdso/$1" ] && ! exports "$1" | grep -q getrandom
+	[ -f "$OBJ/$1" ] && ! exports "$1" | grep -q getrandom
 }
 
 config=$HARNESS/config
@@ -90,15 +94,24 @@ if build compat x86_64 "$config/test.config" "$config/x86_64.config" \
 		unwinds vdso64.so
 	for image in vdso32.so vdsox32.so; do
 		result "compat: $image is built and does not export getrandom" \
-			built_without_getrandom "$image"
+			built_without_getrandom "$x86/$image"
 	done
 fi
 # x86_64's kbuild ARCH=x86 builds 32 bits when the configuration says so
 if build tiny32 x86_64 "$config/tiny32.config"; then
 	result "tiny32: vdso32.so is built and does not export getrandom" \
-		built_without_getrandom vdso32.so
+		built_without_getrandom $x86/vdso32.so
 fi
 build tiny64-arm64 arm64 "$config/tiny64.config" || true
+export CROSS_COMPILE_COMPAT=arm-linux-gnueabihf-
+if build compat-arm64 arm64 "$config/test.config" "$config/arm64.config" \
+	"$config/compat-arm64.config"; then
+	result "compat-arm64: the 64-bit vDSO exports __kernel_getrandom (LINUX_2.6.39)" \
+		grep -qx '__kernel_getrandom@@LINUX_2.6.39' <(exports $arm64/vdso/vdso.so)
+	result "compat-arm64: the compat vdso.so is built and does not export getrandom" \
+		built_without_getrandom $arm64/vdso32/vdso.so
+fi
+unset CROSS_COMPILE_COMPAT
 arch_settings x86_64
 
 # W=1 and sparse on the series' C files that the test configuration

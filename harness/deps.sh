@@ -4,10 +4,10 @@
 . "$(dirname "$0")/common.sh"
 
 packages="bc bison build-essential busybox-static ccache cpio flex
-	gcc-aarch64-linux-gnu git kmod libc6-dev-arm64-cross libcap-dev
-	libelf-dev libnuma-dev libssl-dev perl python3 python3-git python3-ply
-	python3-sphinx qemu-system-arm qemu-system-x86 qemu-user-static
-	rng-tools5 rsync sparse xz-utils"
+	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf git kmod
+	libc6-dev-arm64-cross libcap-dev libelf-dev libnuma-dev libssl-dev perl
+	python3 python3-git python3-ply python3-sphinx qemu-system-arm
+	qemu-system-x86 qemu-user-static rng-tools5 rsync sparse xz-utils"
 
 missing=
 for p in $packages; do
