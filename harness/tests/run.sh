@@ -229,6 +229,56 @@ unwind partial "${start[@]}" 'nop' '.cfi_endproc' 'ret' '.size f, . - f'
 [ $? = 1 ] && grep -q 'func f at .* is not covered' "$dir/partial.out"
 check "vdso-unwind: a function only partly covered by its FDE fails" $?
 
+# assemble.sh and refresh.sh on a repository of their own, made from a
+# small base and the two commits a maintainer would have made on it: the
+# first changes a.c and creates b.c, the second changes b.c. The
+# repository keeps b.c whole as the first commit made it and the second
+# commit's change in b.c.diff. assemble must give back both commits'
+# trees, and refresh, from that tree, the repository byte for byte.
+rt=$dir/roundtrip
+mkdir -p "$rt/work" "$rt/repo" "$rt/cache"
+(
+	set -e
+	cd "$rt/work"
+	git init -q -b base
+	printf 'one\n' >a.c
+	git add a.c && git commit -q -m base
+	printf 'one\ntwo\n' >a.c && printf 'new\n' >b.c
+	git add a.c b.c && git commit -q -m first
+	printf 'new\nchanged\n' >b.c
+	git commit -q -am second
+	git clone -q --bare . "$rt/cache/base.git"
+	echo "$BASE_VERSION" >"$rt/cache/base.git/base-version"
+	git diff --no-renames --abbrev=9 HEAD~2 HEAD~1 -- a.c >"$rt/repo/a.c.diff"
+	git show HEAD~1:b.c >"$rt/repo/b.c"
+	git diff --no-renames --abbrev=9 HEAD~1 HEAD -- b.c >"$rt/repo/b.c.diff"
+	git -C "$rt/cache/base.git" update-ref refs/heads/base HEAD~2
+	cp -r "$HARNESS" "$rt/repo/harness"
+	printf '%s\n' 'cover: Cover' '' 'Text.' '' \
+		'patch: one: first' "	a.c" "	b.c" '' 'Body one.' '' \
+		'Signed-off-by: A <a@b.invalid>' '' \
+		'patch: two: second' "	b.c" '' 'Body two.' '' \
+		'Signed-off-by: A <a@b.invalid>' >"$rt/repo/SERIES"
+	cd "$rt/repo"
+	git init -q && git add -A && git commit -q -m repo
+) >/dev/null 2>&1
+roundtrip() {	# roundtrip SCRIPT: run a harness script of that repository
+	env -u KERNEL -u SOURCE BUILD="$rt/build" CACHE="$rt/cache" \
+		"$rt/repo/harness/$1" >"$rt/$1.out" 2>&1
+}
+roundtrip assemble.sh &&
+	[ "$(git -C "$rt/build/linux" rev-parse 'series~1^{tree}')" = \
+	  "$(git -C "$rt/work" rev-parse 'HEAD~1^{tree}')" ] &&
+	[ "$(git -C "$rt/build/linux" rev-parse 'series^{tree}')" = \
+	  "$(git -C "$rt/work" rev-parse 'HEAD^{tree}')" ]
+check "assemble: a file a patch creates and a later patch changes has both commits" $?
+roundtrip refresh.sh && [ -z "$(git -C "$rt/repo" status --porcelain)" ]
+check "refresh: the tree gives back the repository it was assembled from" $?
+printf 'new\nchanged\nagain\n' >"$rt/build/linux/b.c"
+roundtrip refresh.sh && [ "$(git -C "$rt/repo" status --porcelain)" = " M b.c.diff" ] &&
+	grep -qx '+again' "$rt/repo/b.c.diff" && [ "$(cat "$rt/repo/b.c")" = new ]
+check "refresh: an edit to such a file goes to the last patch's diff, the file stays whole" $?
+
 say "1..$n"
 say "$pass passed, $fail failed"
 [ -z "${RESULTS:-}" ] || echo "$pass $fail 0" >"$RESULTS"
