@@ -3,8 +3,8 @@
 # `make check`: the harness's own tests, the host-side unit test, the
 # series checks (export, git am, checkpatch), the main job, the tests on
 # the base kernel and a build of every commit, then the same three for
-# arm64, each run even if an earlier one failed; then one table, the number skipped, and last
-# "N passed, N failed". `check.sh PART...` runs those parts instead
+# arm64, each run even if an earlier one failed; then one table, the
+# number skipped, and last "N passed, N failed". `check.sh PART...` runs those parts instead
 # (`make series-check`). A part is a make target, for x86_64, or
 # TARGET:ARCH (run:arm64) for another architecture.
 . "$(dirname "$0")/common.sh"
