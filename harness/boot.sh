@@ -41,6 +41,8 @@ if [ -n "$KVM_CPU" ] && [ -w /dev/kvm ]; then
 fi
 log=$BUILD/console-$RUN.log
 expected=$(suite_tests "$HARNESS/$SUITE" | tr '\n' ' ')
+known=$(awk -v arch="$ARCH" '$1 == arch { print $2 ":" $3 }' \
+	"$HARNESS/known-failures" | tr '\n' ' ')
 
 say "boot: $QEMU ($accel, $KERNEL kernel, time limit ${timeout}s)"
 start=$SECONDS
@@ -52,8 +54,8 @@ timeout --foreground "$timeout" "$QEMU" -M "$QEMU_MACHINE" \
 	-device virtio-rng-pci \
 	-display none -monitor none -serial stdio -no-reboot </dev/null 2>&1 |
 	tee "$log" |
-	awk -v expected="$expected" -v console_log="$log" -v results="${RESULTS:-}" \
-		-f "$HARNESS/ktap-report.awk"
+	awk -v expected="$expected" -v known="$known" -v console_log="$log" \
+		-v results="${RESULTS:-}" -f "$HARNESS/ktap-report.awk"
 status=("${PIPESTATUS[@]}")
 set -e
 [ "${status[0]}" != 124 ] || say "boot: TIMED OUT after ${timeout}s"

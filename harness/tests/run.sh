@@ -48,6 +48,29 @@ timeout				2 passed, 2 failed, 0 skipped (exit 1)
 truncated			0 passed, 3 failed, 0 skipped (exit 1)
 EOT
 
+# A listed known failure is counted with the skipped and excuses the
+# test's "not ok"; a failure not listed, or a crash with no failing
+# result, still fails.
+while read -r known log want; do
+	out=$(awk -v expected="$expected" -v known="$known" \
+		-f "$HARNESS/ktap-report.awk" "$logs/$log.log")
+	status=$?
+	got="$(tail -n 1 <<<"$out") (exit $status)"
+	[ "$got" = "$want" ]
+	check "console parser: $log.log with known failure $known gives '$want'" $?
+	[ "$got" = "$want" ] || say "# got '$got'"
+done <<'EOT'
+vm:droppable:2	failing-test	2 passed, 0 failed, 2 skipped (exit 0)
+vm:droppable:3	failing-test	2 passed, 1 failed, 1 skipped (exit 1)
+vm:droppable:2	failing-exit	3 passed, 1 failed, 1 skipped (exit 1)
+EOT
+out=$(awk -v expected="$expected" -v known=vm:droppable:2 \
+	-f "$HARNESS/ktap-report.awk" "$logs/failing-test.log")
+grep -q '^    not ok 2 dp in smaps # KNOWN FAILURE' <<<"$out" &&
+	grep -q '^1 known failure (harness/known-failures)' <<<"$out" &&
+	grep -Eq '^vm:droppable +known ' <<<"$out"
+check "console parser: a known failure is shown as such in the stream and the table" $?
+
 # Every kind of kernel report fails an otherwise clean run.
 while read -r splat; do
 	got=$(report <(sed "/^# ok 1 dropped/a [    3.000000] $splat" "$logs/clean.log"))
