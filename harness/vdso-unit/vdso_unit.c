@@ -181,6 +181,8 @@ static struct {
 	ssize_t fail_next;	/* return this from the next call */
 	bool no_write;		/* do not fill the buffer */
 	bool bump;		/* reseed while serving the call */
+	/* Run first by each call, as a signal taken on entry would. */
+	void (*before)(void *buffer, size_t len);
 	u8 first[32];		/* first bytes written by the last call */
 	u8 log[16][32];		/* first bytes written by the first calls */
 } sys;
@@ -189,6 +191,8 @@ ssize_t unit_getrandom_syscall(void *buffer, size_t len, unsigned int flags)
 {
 	ssize_t ret;
 
+	if (sys.before)
+		sys.before(buffer, len);
 	sys.calls++;
 	if (sys.bump) {
 		unit_rng_data.generation++;
@@ -640,12 +644,13 @@ static void test_sequence(void)
 	model_generate(&m, tmp, 1);
 	for (len = 1; len <= 300; len++) {
 		call_and_model(s, &m, len, 0);
-		CHECK(s->pos <= BATCH_SIZE && all_zero(s->batch, s->pos),
+		CHECK(s->left <= BATCH_SIZE &&
+		      all_zero(s->batch, BATCH_SIZE - s->left),
 		      "len %zu: served batch bytes not zeroed", len);
 	}
 	for (i = 0; i < ARRAY_SIZE(big); i++) {
 		call_and_model(s, &m, big[i], 0);
-		CHECK(all_zero(s->batch, s->pos),
+		CHECK(all_zero(s->batch, BATCH_SIZE - s->left),
 		      "len %zu: served batch bytes not zeroed", big[i]);
 	}
 	CHECK(sys.calls == 1, "%u system calls", sys.calls);
@@ -850,10 +855,10 @@ static void test_dropped_mid_call(void)
  */
 static struct {
 	struct vgetrandom_state *s;
-	size_t loaded, drop_after, reenter_after;
-	bool dropped, reentered;
-	ssize_t inner_ret;
-	u8 inner[16];
+	size_t loaded, drop_after, reenter_after, again_after;
+	bool dropped, reentered, again;
+	ssize_t inner_ret, again_ret;
+	u8 inner[16], again_out[16];
 } mid;
 
 static void mid_copy_hook(const void *p, size_t size)
@@ -872,6 +877,13 @@ static void mid_copy_hook(const void *p, size_t size)
 		unit_before_read = NULL;
 		mid.inner_ret = vgr(mid.inner, sizeof(mid.inner), 0, mid.s,
 				    sizeof(*mid.s));
+		unit_before_read = mid_copy_hook;
+	}
+	if (mid.reentered && !mid.again && mid.loaded >= mid.again_after) {
+		mid.again = true;
+		unit_before_read = NULL;
+		mid.again_ret = vgr(mid.again_out, sizeof(mid.again_out), 0,
+				    mid.s, sizeof(*mid.s));
 		unit_before_read = mid_copy_hook;
 	}
 	mid.loaded += size;
@@ -903,6 +915,7 @@ static void dropped_during_copy(bool reenter)
 	mid.s = s;
 	mid.drop_after = 8;
 	mid.reenter_after = reenter ? 24 : SIZE_MAX;
+	mid.again_after = SIZE_MAX;
 	calls = sys.calls;
 	unit_before_read = mid_copy_hook;
 	ret = vgr(out, sizeof(out), 0, s, sizeof(*s));
@@ -948,6 +961,130 @@ static void test_dropped_during_copy(void)
 {
 	dropped_during_copy(false);
 	dropped_during_copy(true);
+}
+
+/*
+ * The same drop, then two calls from signal handlers: the first right
+ * after the drop, which keys the zeroed state afresh and leaves it usable,
+ * the second once the outer call, not yet aware that its claim is gone,
+ * has cleared bytes at the read position it had before the drop, on the
+ * handler's page. vdso_getrandom.rst says what holds then: the outer call
+ * and the first handler call give good bytes, and once the outer call
+ * returns, no call serves anything that either handler call got or that
+ * the outer call cleared. The second handler call may get cleared bytes:
+ * that is only reported.
+ */
+static void test_two_handlers_after_drop(void)
+{
+	struct vgetrandom_state *s = new_state();
+	static u8 out[32], later[64][32];
+	ssize_t ret;
+	size_t i;
+
+	begin();
+	vgr(out, 1, 0, s, sizeof(*s));
+	memset(&mid, 0, sizeof(mid));
+	mid.s = s;
+	mid.drop_after = 8;
+	mid.reenter_after = 8;
+	mid.again_after = 24;
+	unit_before_read = mid_copy_hook;
+	ret = vgr(out, sizeof(out), 0, s, sizeof(*s));
+	unit_before_read = NULL;
+
+	CHECK(mid.dropped && mid.reentered && mid.again,
+	      "hook did not run (%zu bytes loaded)", mid.loaded);
+	CHECK(ret == sizeof(out) && !has_zero_word(out, sizeof(out)),
+	      "outer call returned %zd, or bytes of the dropped page", ret);
+	CHECK(mid.inner_ret == sizeof(mid.inner) &&
+	      !has_zero_word(mid.inner, sizeof(mid.inner)),
+	      "first handler call returned %zd, or zeroes", mid.inner_ret);
+	CHECK(mid.again_ret == sizeof(mid.again_out),
+	      "second handler call returned %zd", mid.again_ret);
+	if (has_zero_word(mid.again_out, sizeof(mid.again_out)))
+		ksft_print_msg("%s: second handler call got cleared bytes, as vdso_getrandom.rst allows\n",
+			       vname);
+	for (i = 0; i < ARRAY_SIZE(later); i++) {
+		ret = vgr(later[i], sizeof(later[i]), 0, s, sizeof(*s));
+		CHECK(ret == sizeof(later[i]) &&
+		      !has_zero_word(later[i], sizeof(later[i])),
+		      "later call %zu returned %zd, or cleared bytes", i, ret);
+		CHECK(!memmem(later[i], sizeof(later[i]), mid.inner, 8) &&
+		      !memmem(later[i], sizeof(later[i]), mid.again_out + 8, 8),
+		      "later call %zu repeats a handler call", i);
+	}
+	end(vname, "state dropped mid-copy, then two handler calls: calls after it fine");
+	free_state(s);
+}
+
+/*
+ * The page dropped while a call rekeys the state, just before it stores
+ * the new generation, and a signal handler calling in once that store is
+ * made and before the key is fetched. The handler finds the state free and
+ * keyed at the current generation, on a page of zeroes: it must not serve
+ * them. Only one handler call is involved.
+ */
+static struct {
+	struct vgetrandom_state *s;
+	unsigned int gen_reads;
+	bool dropped, entered;
+	ssize_t inner_ret;
+	u8 inner[16];
+} rekey_drop;
+
+static void rekey_drop_read(const void *p, size_t size)
+{
+	if (p == &rekey_drop.s->generation &&
+	    ++rekey_drop.gen_reads == 2) {
+		/* In the rekey loop, after the inline path gave up. */
+		rekey_drop.dropped = true;
+		memset(rekey_drop.s, 0, sizeof(*rekey_drop.s));
+	}
+}
+
+static void rekey_drop_syscall(void *buffer, size_t len)
+{
+	if (!rekey_drop.dropped || rekey_drop.entered ||
+	    buffer != rekey_drop.s->key)
+		return;
+	rekey_drop.entered = true;
+	unit_before_read = NULL;
+	sys.before = NULL;
+	rekey_drop.inner_ret = vgr(rekey_drop.inner, sizeof(rekey_drop.inner),
+				   0, rekey_drop.s, sizeof(*rekey_drop.s));
+}
+
+static void test_dropped_before_rekey(void)
+{
+	struct vgetrandom_state *s = new_state();
+	static u8 out[32];
+	ssize_t ret;
+
+	begin();
+	vgr(out, sizeof(out), 0, s, sizeof(*s));
+	unit_rng_data.generation++;
+	memset(&rekey_drop, 0, sizeof(rekey_drop));
+	rekey_drop.s = s;
+	unit_before_read = rekey_drop_read;
+	sys.before = rekey_drop_syscall;
+	ret = vgr(out, sizeof(out), 0, s, sizeof(*s));
+	unit_before_read = NULL;
+	sys.before = NULL;
+
+	CHECK(rekey_drop.dropped && rekey_drop.entered,
+	      "hooks did not run (%u reads of the generation)",
+	      rekey_drop.gen_reads);
+	CHECK(ret == sizeof(out) && !has_zero_word(out, sizeof(out)),
+	      "outer call returned %zd, or zeroes", ret);
+	CHECK(rekey_drop.inner_ret == sizeof(rekey_drop.inner),
+	      "handler call returned %zd", rekey_drop.inner_ret);
+	CHECK(!has_zero_word(rekey_drop.inner, sizeof(rekey_drop.inner)),
+	      "handler call served the zeroes of the dropped page");
+	ret = vgr(out, sizeof(out), 0, s, sizeof(*s));
+	CHECK(ret == sizeof(out) && !has_zero_word(out, sizeof(out)),
+	      "next call returned %zd, or zeroes", ret);
+	end(vname, "state dropped as a call rekeys it, then a handler call");
+	free_state(s);
 }
 
 static struct vgetrandom_state *reenter_target;
@@ -1091,12 +1228,14 @@ static void run_generic_tests(const char *name, vgetrandom_t fn)
 	test_generation_mid_call();
 	test_dropped_mid_call();
 	test_dropped_during_copy();
+	test_two_handlers_after_drop();
+	test_dropped_before_rekey();
 	test_in_use();
 	test_key_fetch_fails();
 	test_max_rw_count();
 }
 
-#define GENERIC_TESTS	24
+#define GENERIC_TESTS	26
 
 #ifdef __x86_64__
 /*

@@ -28,7 +28,11 @@
  * @generation:	Value of &vdso_rng_data.generation when @key was fetched
  *		from the kernel. Zero, as in fresh, wiped or dropped memory,
  *		never matches, which forces a rekey.
- * @pos:	Offset in @batch of the first byte not yet served.
+ * @left:	How many bytes at the end of @batch are not served yet: the
+ *		next byte served is @batch[sizeof(@batch) - @left]. Zero, as
+ *		in fresh, wiped or dropped memory, means none, so that a page
+ *		of zeroes never serves its zeroes, even once a call that lost
+ *		the page has stored the current generation there.
  * @in_use:	Set while a call is using the state, so that a signal handler
  *		calling vgetrandom() on the same state falls back to the
  *		system call instead of corrupting it or repeating output.
@@ -49,7 +53,7 @@ struct vgetrandom_state {
 					  VGETRANDOM_REFILL_BLOCKS];
 	};
 	unsigned long	generation;
-	u32		pos;
+	u32		left;
 	bool		in_use;
 };
 

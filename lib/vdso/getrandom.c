@@ -139,6 +139,23 @@ static __always_inline void vgr_abandon(struct vgetrandom_state *st)
 }
 
 /*
+ * Whether @st has no key, all its words zero. A call that lost its page
+ * just before storing the current generation on rekeying stores it on a
+ * page of zeroes, and a signal handler may claim the state before the
+ * key is fetched: that state must be rekeyed, not used with the zero
+ * key. A fetched key is all zeroes once in 2^256.
+ */
+static __always_inline bool vgr_keyless(const struct vgetrandom_state *st)
+{
+	u32 bits = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(st->key); i++)
+		bits |= READ_ONCE(st->key[i]);
+	return !bits;
+}
+
+/*
  * Give out the whole of @want bytes into @out from the claimed state @st,
  * which is keyed at the present generation, topping it up with new
  * keystream. Returns false if the claim was found gone on the way; the
@@ -149,14 +166,14 @@ static __always_inline bool vgr_produce(struct vgetrandom_state *st,
 {
 	size_t unused, blocks, spare;
 	u32 ctr[2] = { 0, 0 };
-	u32 at;
+	u32 left;
 
 	/* First what the state still holds, ... */
-	at = READ_ONCE(st->pos);
-	if (at < VGR_STREAM_SIZE) {
-		unused = min_t(size_t, VGR_STREAM_SIZE - at, want);
-		vgr_move_out(out, st->batch + at, unused);
-		WRITE_ONCE(st->pos, at + unused);
+	left = READ_ONCE(st->left);
+	if (left && left <= VGR_STREAM_SIZE) {
+		unused = min_t(size_t, left, want);
+		vgr_move_out(out, st->batch + VGR_STREAM_SIZE - left, unused);
+		WRITE_ONCE(st->left, left - unused);
 		out += unused;
 		want -= unused;
 	}
@@ -192,7 +209,7 @@ static __always_inline bool vgr_produce(struct vgetrandom_state *st,
 				       VGETRANDOM_REFILL_BLOCKS);
 
 	/* What is still wanted fits in the new keystream. */
-	WRITE_ONCE(st->pos, want);
+	WRITE_ONCE(st->left, VGR_STREAM_SIZE - want);
 	vgr_move_out(out, st->batch, want);
 	return true;
 }
@@ -231,7 +248,7 @@ static noinline ssize_t vgr_slow_path(const struct vdso_rng_data *rng,
 		if (unlikely(!gen))
 			goto unclaim_and_call;
 
-		if (READ_ONCE(st->generation) != gen) {
+		if (READ_ONCE(st->generation) != gen || vgr_keyless(st)) {
 			/*
 			 * The key about to be fetched must be at least as
 			 * new as @gen: pairs with the release store of the
@@ -253,7 +270,7 @@ static noinline ssize_t vgr_slow_path(const struct vdso_rng_data *rng,
 				goto unclaim_and_call;
 			}
 			/* The keystream left was made with the old key. */
-			WRITE_ONCE(st->pos, VGR_STREAM_SIZE);
+			WRITE_ONCE(st->left, 0);
 		}
 
 		if (unlikely(!vgr_produce(st, out, want)))
@@ -328,7 +345,7 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng, void *buffer,
 	struct vgetrandom_state *st = opaque_state;
 	unsigned long gen;
 	bool stale = false;
-	u32 at;
+	u32 left;
 
 	/* Not one of our states: the query call, or the system call. */
 	if (unlikely(opaque_len != sizeof(*st) || !st)) {
@@ -383,12 +400,12 @@ __cvdso_getrandom_data(const struct vdso_rng_data *rng, void *buffer,
 	 * the move as the slow path does.
 	 */
 	gen = READ_ONCE(rng->generation);
-	at = READ_ONCE(st->pos);
+	left = READ_ONCE(st->left);
 	if (likely(gen && READ_ONCE(st->generation) == gen &&
-		   len <= VGR_INLINE_MAX && at <= VGR_STREAM_SIZE &&
-		   len <= VGR_STREAM_SIZE - at)) {
-		WRITE_ONCE(st->pos, at + len);
-		vgr_move_out(buffer, st->batch + at, len);
+		   len <= VGR_INLINE_MAX && len <= left &&
+		   left <= VGR_STREAM_SIZE)) {
+		WRITE_ONCE(st->left, left - len);
+		vgr_move_out(buffer, st->batch + VGR_STREAM_SIZE - left, len);
 		if (likely(vgr_output_valid(rng, st))) {
 			vgr_unclaim(st);
 			return len;
