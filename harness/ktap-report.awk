@@ -2,7 +2,8 @@
 # Read the guest's console, stream the KTAP results as they come, and end
 # with a summary table and the line "N passed, N failed, N skipped".
 # Exit status 0 only if every expected test reported and none failed,
-# the run reached its end, and the kernel printed no splat.
+# the run reached its end, the guest brought up more than one CPU, and
+# the kernel printed no splat.
 #
 # Variables: expected  space-separated COLLECTION:TEST names that must report
 #            console_log  where the full console log is (named on failure)
@@ -58,6 +59,9 @@ function show(line) {
 /^harness: / {
 	if ($0 ~ /^harness: suite finished/)
 		finished = 1
+	# QEMU runs the guest with two CPUs: one means SMP went untested.
+	if ($0 ~ /^harness: guest up, .*, [01] CPUs, /)
+		one_cpu = 1
 	show($0)
 	next
 }
@@ -148,6 +152,10 @@ END {
 	}
 	if (!finished) {
 		printf "%-40s %s\n", "run completed", "FAIL (timeout, crash or truncated log)"
+		tally["fail"]++
+	}
+	if (one_cpu) {
+		printf "%-40s %s\n", "guest CPUs", "FAIL (one CPU came up, not two)"
 		tally["fail"]++
 	}
 	if (nsplat) {
