@@ -1361,7 +1361,9 @@ static struct {
 	bool stop;
 	bool in_child;
 	bool no_fork;
+	bool pin_failed;
 	pid_t main_tid;
+	int pageout_cpu;		/* or -1: where the scheduler puts it */
 	unsigned long signals;
 	int pipe_wr;
 	int children;
@@ -1426,11 +1428,23 @@ out:
 	errno = saved;
 }
 
+/* Keeps the calling thread on @cpu; false if it cannot. */
+static bool race_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return !sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void *race_pageout_fn(void *arg)
 {
 	void *page = (void *)((uintptr_t)race.state & ~(vgrnd.page_size - 1));
 	unsigned long *drops = arg;
 
+	if (race.pageout_cpu >= 0 && !race_pin(race.pageout_cpu))
+		race_set(pin_failed, true);
 	while (!race_get(stop)) {
 		if (!madvise(page, vgrnd.page_size, MADV_PAGEOUT))
 			++*drops;
@@ -1513,7 +1527,9 @@ static int race_run(bool fork_too)
 	uint64_t end = now_ns() + RACE_SECONDS * 1000000000ULL;
 	unsigned long drops = 0, shared = 0, calls;
 	uint8_t scratch[32];
+	cpu_set_t affinity;
 	pthread_t pageout;
+	int cpu, ncpus;
 	bool ok = true;
 	int pipefd[2];
 	sigset_t mask;
@@ -1533,6 +1549,25 @@ static int race_run(bool fork_too)
 	sa.sa_flags = SA_RESTART;
 	if (sigaction(SIGUSR1, &sa, NULL))
 		return KSFT_FAIL;
+	/*
+	 * The main thread and the page-out thread on two CPUs, when there are
+	 * two: left to the scheduler they may share one, and the main thread
+	 * then takes a signal only when it is scheduled in, a few hundred
+	 * times a second, instead of after nearly every page-out.
+	 */
+	race.pageout_cpu = -1;
+	if (sched_getaffinity(0, sizeof(affinity), &affinity))
+		return KSFT_FAIL;
+	for (cpu = 0, ncpus = 0; cpu < CPU_SETSIZE && ncpus < 2; cpu++) {
+		if (!CPU_ISSET(cpu, &affinity))
+			continue;
+		if (!ncpus++) {
+			if (!race_pin(cpu))
+				return KSFT_FAIL;
+		} else {
+			race.pageout_cpu = cpu;
+		}
+	}
 	/* Only the main thread may run the handler: it uses its state. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
@@ -1565,6 +1600,11 @@ static int race_run(bool fork_too)
 	race_set(stop, true);
 	pthread_join(pageout, NULL);
 	signal(SIGUSR1, SIG_DFL);
+	if (sched_setaffinity(0, sizeof(affinity), &affinity) ||
+	    race.pin_failed) {
+		ksft_print_msg("could not place the threads on two CPUs\n");
+		ok = false;
+	}
 	close(pipefd[1]);
 
 	/* The parent's blocks, sorted: none repeated, none in a child. */
@@ -1580,8 +1620,10 @@ static int race_run(bool fork_too)
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 
-	ksft_print_msg("%lu calls, %lu signals, %lu page-outs, %d children\n",
-		       calls, race.signals, drops, race.children);
+	ksft_print_msg("%lu calls, %lu signals, %lu page-outs, %d children, page-outs %s\n",
+		       calls, race.signals, drops, race.children,
+		       race.pageout_cpu >= 0 ? "from another CPU" :
+		       "on the same CPU (one CPU)");
 	ksft_print_msg("%lu outputs with a zero word, %lu blocks repeated\n",
 		       race.zeroes, shared);
 	ksft_print_msg("%lu second handler calls in one call, not checked: %lu with a zero word\n",
