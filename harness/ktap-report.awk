@@ -2,8 +2,8 @@
 # Read the guest's console, stream the KTAP results as they come, and end
 # with a summary table and the line "N passed, N failed, N skipped".
 # Exit status 0 only if every expected test reported and none failed,
-# the run reached its end, the guest brought up more than one CPU, and
-# the kernel printed no splat.
+# the run reached its end, the guest brought up two CPUs and two NUMA
+# nodes (boot.sh), and the kernel printed no splat.
 #
 # Variables: expected  space-separated COLLECTION:TEST names that must report
 #            console_log  where the full console log is (named on failure)
@@ -59,9 +59,12 @@ function show(line) {
 /^harness: / {
 	if ($0 ~ /^harness: suite finished/)
 		finished = 1
-	# QEMU runs the guest with two CPUs: one means SMP went untested.
+	# QEMU runs the guest with two CPUs on two NUMA nodes: fewer of
+	# either means SMP or NUMA went untested.
 	if ($0 ~ /^harness: guest up, .*, [01] CPUs, /)
 		one_cpu = 1
+	if ($0 ~ /^harness: guest up, .*, [01] NUMA nodes, /)
+		one_node = 1
 	show($0)
 	next
 }
@@ -156,6 +159,10 @@ END {
 	}
 	if (one_cpu) {
 		printf "%-40s %s\n", "guest CPUs", "FAIL (one CPU came up, not two)"
+		tally["fail"]++
+	}
+	if (one_node) {
+		printf "%-40s %s\n", "guest NUMA nodes", "FAIL (one node came up, not two)"
 		tally["fail"]++
 	}
 	if (nsplat) {

@@ -100,10 +100,14 @@ got=$(report <(sed '/^# ok 1 dropped/a # WARNING: this is test output, BUG: not 
 [ "$got" = "3 passed, 0 failed, 1 skipped (exit 0)" ]
 check "console parser: splat words in test output are not splats" $?
 
-# A guest that came up with one CPU fails the run (-smp 2 not honoured).
+# A guest that came up with one CPU or one NUMA node fails the run (QEMU's
+# -smp 2 or -numa not honoured).
 got=$(report <(sed 's/, 2 CPUs, /, 1 CPUs, /' "$logs/clean.log"))
 [ "$got" = "3 passed, 1 failed, 1 skipped (exit 1)" ]
 check "console parser: a guest with one CPU fails" $?
+got=$(report <(sed 's/, 2 NUMA nodes, /, 1 NUMA nodes, /' "$logs/clean.log"))
+[ "$got" = "3 passed, 1 failed, 1 skipped (exit 1)" ]
+check "console parser: a guest with one NUMA node fails" $?
 
 # The guest's durations.awk, run by busybox as in the guest, adds each
 # test's time and limit after its result; the table shows them.

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/kernel-page-flags.h>
+#include <linux/mempolicy.h>
 #include <linux/mman.h>
 #include <linux/userfaultfd.h>
 
@@ -53,7 +55,7 @@
 #endif
 
 /* Results that do not depend on reclaim, and those run once per LRU mode. */
-#define NR_TESTS_ONCE		25
+#define NR_TESTS_ONCE		32
 #define NR_TESTS_PER_LRU	4
 
 /* Attempts at MADV_PAGEOUT before giving up on speculative references. */
@@ -1657,6 +1659,591 @@ static void test_memcg_page_tables(void)
 }
 
 /*
+ * The mm paths a distribution kernel turns on, which move droppable pages or
+ * build new ones in their place: NUMA migration, compaction, soft offlining,
+ * THP splitting and collapsing.  Whatever did it, the result must still be
+ * droppable memory.  /proc/kpageflags tells whether a page is swap-backed.
+ */
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE		25
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE	101
+#endif
+#define KPF_BIT(bit)		(1ULL << (bit))
+
+struct page_probe {
+	int pagemap, kpageflags;
+};
+
+static void page_probe_close(struct page_probe *pp)
+{
+	if (pp->pagemap >= 0)
+		close(pp->pagemap);
+	if (pp->kpageflags >= 0)
+		close(pp->kpageflags);
+}
+
+/* Both files, which need root to show pfns; false if they cannot be had. */
+static bool page_probe_open(struct page_probe *pp)
+{
+	pp->pagemap = open("/proc/self/pagemap", O_RDONLY);
+	pp->kpageflags = open("/proc/kpageflags", O_RDONLY);
+	if (pp->pagemap >= 0 && pp->kpageflags >= 0)
+		return true;
+	page_probe_close(pp);
+	return false;
+}
+
+/* The kpageflags of the page at @addr: 0 if none is there, ~0 on error. */
+static uint64_t page_flags(const struct page_probe *pp, const void *addr)
+{
+	uint64_t pfn = pfn_of(pp->pagemap, addr), flags;
+
+	if (!pfn)
+		return 0;
+	if (pread(pp->kpageflags, &flags, sizeof(flags),
+		  pfn * sizeof(flags)) != sizeof(flags))
+		return ~0ULL;
+	return flags;
+}
+
+/*
+ * Check a droppable range that fill(@seed) wrote, after something moved or
+ * rebuilt its pages: each page holds what was written there or, if it was
+ * dropped, zeroes; each page present is anonymous and not swap-backed, so
+ * that reclaim drops it rather than swaps it out; MADV_PAGEOUT still drops
+ * them all.  Returns NULL if so, else what is wrong.  @kept, if given, gets
+ * the number of pages that kept their contents.
+ */
+static const char *still_droppable(const struct page_probe *pp, void *p,
+				   size_t len, uint64_t seed, long *kept)
+{
+	long filled = count_filled(p, len, seed);
+	uint64_t flags;
+	size_t off;
+
+	if (kept)
+		*kept = filled;
+	if (filled < 0)
+		return "a page holds neither its contents nor zeroes";
+	for (off = 0; off < len; off += page_size) {
+		flags = page_flags(pp, (char *)p + off);
+		if (flags == ~0ULL)
+			return "/proc/kpageflags cannot be read";
+		/* a dropped page that was read maps the zero page */
+		if (!flags || (flags & KPF_BIT(KPF_ZERO_PAGE)))
+			continue;
+		if (!(flags & KPF_BIT(KPF_ANON)))
+			return "a page is no longer anonymous";
+		if (flags & KPF_BIT(KPF_SWAPBACKED))
+			return "a page became swap-backed";
+	}
+	if (pageout_until_zero(p, len) <= 0)
+		return "MADV_PAGEOUT no longer drops the pages";
+	return NULL;
+}
+
+/* The node of each page of @p (status of move_pages()), into @status. */
+static long page_nodes(void **pages, size_t nr, int *status)
+{
+	return syscall(__NR_move_pages, 0, nr, pages, NULL, status, 0);
+}
+
+#define MOVE_PAGES	256
+
+/*
+ * Droppable pages moved to the other NUMA node, by move_pages() (@mbind
+ * false) or by mbind(MPOL_BIND, MPOL_MF_MOVE): every page ends up on that
+ * node and stays droppable.  After mbind(), the pages faulted in anew must
+ * come from that node too.
+ */
+static void test_numa_move(bool mbind)
+{
+	const char *name = mbind ?
+		"mbind(MPOL_MF_MOVE) moves droppable pages to another node, which stay droppable" :
+		"move_pages() moves droppable pages to another node, which stay droppable";
+	size_t i, len = MOVE_PAGES * page_size;
+	int status[MOVE_PAGES], nodes[MOVE_PAGES];
+	void *pages[MOVE_PAGES];
+	unsigned long nodemask;
+	struct page_probe pp;
+	const char *why;
+	int target, on_target;
+	long ret, kept;
+	char *p;
+
+	if (access("/sys/devices/system/node/node1", F_OK)) {
+		ksft_test_result_skip("%s: one NUMA node\n", name);
+		return;
+	}
+	if (!page_probe_open(&pp)) {
+		ksft_test_result_skip("%s: no /proc/kpageflags\n", name);
+		return;
+	}
+	p = map_droppable(len, 0);
+	if (p == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		page_probe_close(&pp);
+		return;
+	}
+	madvise(p, len, MADV_NOHUGEPAGE);
+	fill(p, len, 40);
+	for (i = 0; i < MOVE_PAGES; i++)
+		pages[i] = p + i * page_size;
+	if (page_nodes(pages, MOVE_PAGES, status) || status[0] < 0) {
+		ksft_test_result_fail("%s: move_pages() cannot tell the node: %s\n",
+				      name, strerror(errno));
+		goto out;
+	}
+	target = status[0] == 0 ? 1 : 0;
+	if (mbind) {
+		nodemask = 1UL << target;
+		ret = syscall(__NR_mbind, p, len, MPOL_BIND, &nodemask,
+			      8 * sizeof(nodemask), MPOL_MF_MOVE);
+	} else {
+		for (i = 0; i < MOVE_PAGES; i++)
+			nodes[i] = target;
+		ret = syscall(__NR_move_pages, 0, MOVE_PAGES, pages, nodes,
+			      status, MPOL_MF_MOVE);
+	}
+	if (ret) {
+		ksft_test_result_fail("%s: %s returned %ld: %s\n", name,
+				      mbind ? "mbind" : "move_pages", ret,
+				      ret < 0 ? strerror(errno) : "pages not moved");
+		goto out;
+	}
+	/* pages dropped in between (-ENOENT) are fine; any other is not */
+	page_nodes(pages, MOVE_PAGES, status);
+	for (i = 0, on_target = 0; i < MOVE_PAGES; i++) {
+		if (status[i] == target)
+			on_target++;
+		else if (status[i] != -ENOENT)
+			break;
+	}
+	ksft_print_msg("%d of %d pages on node %d\n", on_target, MOVE_PAGES,
+		       target);
+	if (i < MOVE_PAGES) {
+		ksft_test_result_fail("%s: page %zu is on node %d\n", name, i,
+				      status[i]);
+		goto out;
+	}
+	why = still_droppable(&pp, p, len, 40, &kept);
+	ksft_print_msg("%ld pages kept their contents\n", kept);
+	if (!why && mbind) {
+		fill(p, len, 41);
+		page_nodes(pages, MOVE_PAGES, status);
+		for (i = 0; i < MOVE_PAGES && !why; i++)
+			if (status[i] != target)
+				why = "a page faulted in after mbind() is on the wrong node";
+	}
+	if (why)
+		ksft_test_result_fail("%s: %s\n", name, why);
+	else
+		ksft_test_result_pass("%s\n", name);
+out:
+	munmap(p, len);
+	page_probe_close(&pp);
+}
+
+#define COMPACT_SIZE	(64UL << 20)
+
+/*
+ * Compaction moves droppable pages like other movable ones.  Droppable and
+ * ordinary pages are faulted in by turns and the ordinary ones then freed,
+ * which leaves the droppable ones spread over memory with holes between
+ * them for compaction to close.
+ */
+static void test_compaction(void)
+{
+	const char *name = "compaction moves droppable pages, which stay droppable";
+	size_t i, nr = COMPACT_SIZE / page_size;
+	uint64_t *before = NULL;
+	struct page_probe pp;
+	char *p = NULL, *q;
+	const char *why;
+	long moved = 0;
+	int ret;
+
+	if (access("/proc/sys/vm/compact_memory", W_OK)) {
+		ksft_test_result_skip("%s: no /proc/sys/vm/compact_memory\n", name);
+		return;
+	}
+	if (!page_probe_open(&pp)) {
+		ksft_test_result_skip("%s: no /proc/kpageflags\n", name);
+		return;
+	}
+	before = calloc(nr, sizeof(*before));
+	p = map_droppable(COMPACT_SIZE, 0);
+	q = map_private(COMPACT_SIZE);
+	if (!before || p == MAP_FAILED || q == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		if (q != MAP_FAILED)
+			munmap(q, COMPACT_SIZE);
+		p = p == MAP_FAILED ? NULL : p;
+		goto out;
+	}
+	madvise(p, COMPACT_SIZE, MADV_NOHUGEPAGE);
+	madvise(q, COMPACT_SIZE, MADV_NOHUGEPAGE);
+	for (i = 0; i < nr; i++) {
+		fill_at(p, i * page_size, page_size, 42);
+		q[i * page_size] = 1;
+	}
+	munmap(q, COMPACT_SIZE);
+	for (i = 0; i < nr; i++)
+		before[i] = pfn_of(pp.pagemap, p + i * page_size);
+	ret = write_file("/proc/sys/vm/compact_memory", "1");
+	if (ret) {
+		ksft_test_result_fail("%s: writing compact_memory: %s\n", name,
+				      strerror(-ret));
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		uint64_t pfn = pfn_of(pp.pagemap, p + i * page_size);
+
+		if (pfn && before[i] && pfn != before[i])
+			moved++;
+	}
+	ksft_print_msg("compaction moved %ld of %zu droppable pages\n", moved, nr);
+	why = still_droppable(&pp, p, COMPACT_SIZE, 42, NULL);
+	if (why)
+		ksft_test_result_fail("%s: %s\n", name, why);
+	else if (!moved)
+		ksft_test_result_skip("%s: compaction moved none of them\n", name);
+	else
+		ksft_test_result_pass("%s\n", name);
+out:
+	if (p)
+		munmap(p, COMPACT_SIZE);
+	free(before);
+	page_probe_close(&pp);
+}
+
+#define OFFLINE_PAGES	4
+
+/*
+ * MADV_SOFT_OFFLINE (memory failure handling) moves the contents of pages
+ * reported as failing to new ones: for droppable pages, new droppable
+ * pages.
+ */
+static void test_soft_offline(void)
+{
+	const char *name = "soft-offlined droppable pages are replaced by droppable pages";
+	size_t i, len = OFFLINE_PAGES * page_size;
+	uint64_t before[OFFLINE_PAGES];
+	struct page_probe pp;
+	const char *why;
+	long moved = 0;
+	char *p;
+
+	if (!page_probe_open(&pp)) {
+		ksft_test_result_skip("%s: no /proc/kpageflags\n", name);
+		return;
+	}
+	p = map_droppable(len, 0);
+	if (p == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		page_probe_close(&pp);
+		return;
+	}
+	fill(p, len, 43);
+	for (i = 0; i < OFFLINE_PAGES; i++)
+		before[i] = pfn_of(pp.pagemap, p + i * page_size);
+	if (madvise(p, len, MADV_SOFT_OFFLINE)) {
+		if (errno == EINVAL)
+			ksft_test_result_skip("%s: no MADV_SOFT_OFFLINE (CONFIG_MEMORY_FAILURE)\n",
+					      name);
+		else
+			ksft_test_result_fail("%s: MADV_SOFT_OFFLINE: %s\n", name,
+					      strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < OFFLINE_PAGES; i++) {
+		uint64_t pfn = pfn_of(pp.pagemap, p + i * page_size);
+
+		if (pfn && pfn != before[i])
+			moved++;
+	}
+	ksft_print_msg("%ld of %d pages moved\n", moved, OFFLINE_PAGES);
+	why = still_droppable(&pp, p, len, 43, NULL);
+	if (why)
+		ksft_test_result_fail("%s: %s\n", name, why);
+	else if (!moved)
+		ksft_test_result_fail("%s: no page moved\n", name);
+	else
+		ksft_test_result_pass("%s\n", name);
+out:
+	munmap(p, len);
+	page_probe_close(&pp);
+}
+
+/*
+ * A 2 MiB-aligned droppable range, MADV_HUGEPAGE, in @*map (to munmap
+ * 2 * HUGE_SIZE); NULL with errno set on failure.
+ */
+static char *map_droppable_huge(void **map)
+{
+	uintptr_t start;
+
+	*map = map_droppable(2 * HUGE_SIZE, 0);
+	if (*map == MAP_FAILED)
+		return NULL;
+	start = ((uintptr_t)*map + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+	if (madvise((void *)start, HUGE_SIZE, MADV_HUGEPAGE)) {
+		munmap(*map, 2 * HUGE_SIZE);
+		return NULL;
+	}
+	return (char *)start;
+}
+
+/* Whether every page of @p (@len bytes) is part of a THP. */
+static bool all_thp(const struct page_probe *pp, const char *p, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += page_size)
+		if (!(page_flags(pp, p + off) & KPF_BIT(KPF_THP)))
+			return false;
+	return true;
+}
+
+/*
+ * A droppable THP paged out in part is split: the half paged out is
+ * dropped, the other keeps its contents in small pages that are still
+ * droppable.
+ */
+static void test_thp_split(void)
+{
+	const char *name = "a droppable THP paged out in part is split, its pages stay droppable";
+	size_t half = HUGE_SIZE / 2;
+	struct page_probe pp;
+	const char *why;
+	void *map;
+	char *p;
+	int tries;
+
+	if (!page_probe_open(&pp)) {
+		ksft_test_result_skip("%s: no /proc/kpageflags\n", name);
+		return;
+	}
+	p = map_droppable_huge(&map);
+	if (!p) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		page_probe_close(&pp);
+		return;
+	}
+	fill(p, HUGE_SIZE, 44);
+	if (!all_thp(&pp, p, HUGE_SIZE)) {
+		ksft_test_result_skip("%s: no THP for the range\n", name);
+		goto out;
+	}
+	tries = pageout_until_zero(p, half);
+	if (tries <= 0)
+		why = "the half paged out was not dropped";
+	else if (count_filled(p, HUGE_SIZE, 44) != (long)(half / page_size))
+		why = "the other half lost its contents";
+	else if (all_thp(&pp, p + half, page_size))
+		why = "the THP was not split";
+	else
+		why = still_droppable(&pp, p, HUGE_SIZE, 44, NULL);
+	if (why)
+		ksft_test_result_fail("%s: %s\n", name, why);
+	else
+		ksft_test_result_pass("%s\n", name);
+out:
+	munmap(map, 2 * HUGE_SIZE);
+	page_probe_close(&pp);
+}
+
+/*
+ * MADV_COLLAPSE, khugepaged's collapse on demand, builds a THP from the small
+ * pages of a droppable range: it holds their contents and is droppable too,
+ * never swap-backed.
+ */
+static void test_thp_collapse(void)
+{
+	const char *name = "MADV_COLLAPSE of a droppable range makes a droppable THP";
+	struct page_probe pp;
+	const char *why = NULL;
+	int tries, err;
+	void *map;
+	char *p;
+
+	if (!page_probe_open(&pp)) {
+		ksft_test_result_skip("%s: no /proc/kpageflags\n", name);
+		return;
+	}
+	p = map_droppable_huge(&map);
+	if (!p) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		page_probe_close(&pp);
+		return;
+	}
+	/* small pages first */
+	madvise(p, HUGE_SIZE, MADV_NOHUGEPAGE);
+	fill(p, HUGE_SIZE, 45);
+	madvise(p, HUGE_SIZE, MADV_HUGEPAGE);
+	if (all_thp(&pp, p, page_size)) {
+		ksft_test_result_fail("%s: a THP before the collapse\n", name);
+		goto out;
+	}
+	/* EAGAIN: something held a page for a moment */
+	for (tries = 0; tries < 10; tries++) {
+		err = madvise(p, HUGE_SIZE, MADV_COLLAPSE) ? errno : 0;
+		if (err != EAGAIN)
+			break;
+		usleep(10000);
+	}
+	if (err == EINVAL || err == ENOMEM) {
+		ksft_test_result_skip("%s: MADV_COLLAPSE: %s\n", name,
+				      err == EINVAL ? "not supported" :
+						      "no huge page to be had");
+		goto out;
+	}
+	if (err) {
+		ksft_test_result_fail("%s: MADV_COLLAPSE: %s\n", name,
+				      strerror(err));
+		goto out;
+	}
+	if (!all_thp(&pp, p, HUGE_SIZE))
+		why = "the range is not a THP";
+	else if (count_filled(p, HUGE_SIZE, 45) != (long)(HUGE_SIZE / page_size))
+		why = "the THP lost contents";
+	else
+		why = still_droppable(&pp, p, HUGE_SIZE, 45, NULL);
+	if (why)
+		ksft_test_result_fail("%s: %s\n", name, why);
+	else
+		ksft_test_result_pass("%s\n", name);
+out:
+	munmap(map, 2 * HUGE_SIZE);
+	page_probe_close(&pp);
+}
+
+#define ZSWAP_ENABLED	"/sys/module/zswap/parameters/enabled"
+
+/* A counter of /proc/vmstat, or -1. */
+static long vm_event_count(const char *item)
+{
+	size_t len = strlen(item);
+	char line[128];
+	long ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, item, len) && line[len] == ' ')
+			ret = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Pages that zswap takes: fill()'s contents do not compress, and zswap
+ * would refuse them whatever the mapping.  Each page is @tag but for its
+ * first word, its index (so that no page is all one word either).
+ */
+static void fill_compressible(char *p, size_t len, uint64_t tag)
+{
+	size_t i, j;
+
+	for (i = 0; i < len / page_size; i++) {
+		uint64_t *w = (uint64_t *)(p + i * page_size);
+
+		w[0] = i;
+		for (j = 1; j < page_size / sizeof(*w); j++)
+			w[j] = tag;
+	}
+}
+
+/* Whether fill_compressible() contents are intact. */
+static bool compressible_intact(const char *p, size_t len, uint64_t tag)
+{
+	size_t i, j;
+
+	for (i = 0; i < len / page_size; i++) {
+		const uint64_t *w = (const uint64_t *)(p + i * page_size);
+
+		if (w[0] != i)
+			return false;
+		for (j = 1; j < page_size / sizeof(*w); j++)
+			if (w[j] != tag)
+				return false;
+	}
+	return true;
+}
+
+/*
+ * With zswap in front of the swap device, paging out droppable memory
+ * stores nothing in zswap (zswpout does not move), while ordinary pages
+ * with the same kind of contents, as a control, are stored there.
+ */
+static void test_zswap(void)
+{
+	const char *name = "with zswap on, droppable pages never reach zswap";
+	size_t len = 64 * page_size;
+	long start, dropped, control;
+	char saved[8], why[128];
+	void *p = NULL, *q = NULL;
+	int tries, i, ret;
+
+	if (read_file(ZSWAP_ENABLED, saved, sizeof(saved)) ||
+	    vm_event_count("zswpout") < 0) {
+		ksft_test_result_skip("%s: no zswap\n", name);
+		return;
+	}
+	saved[strcspn(saved, "\n")] = '\0';
+	ret = write_file(ZSWAP_ENABLED, "Y");
+	if (ret) {
+		ksft_test_result_skip("%s: enabling zswap: %s\n", name,
+				      strerror(-ret));
+		return;
+	}
+	if (zram_swapon(why, sizeof(why))) {
+		ksft_test_result_skip("%s: %s\n", name, why);
+		goto restore;
+	}
+	p = map_droppable(len, 0);
+	q = map_private(len);
+	if (p == MAP_FAILED || q == MAP_FAILED) {
+		ksft_test_result_fail("%s: mmap: %s\n", name, strerror(errno));
+		goto out;
+	}
+	fill_compressible(p, len, 0x4646464646464646ULL);
+	fill_compressible(q, len, 0x4747474747474747ULL);
+	start = vm_event_count("zswpout");
+	tries = pageout_until_zero(p, len);
+	dropped = vm_event_count("zswpout");
+	for (i = 0, control = dropped; i < PAGEOUT_TRIES && control == dropped; i++) {
+		madvise(q, len, MADV_PAGEOUT);
+		control = vm_event_count("zswpout");
+		usleep(10000);
+	}
+	ksft_print_msg("zswpout: %ld, %ld after dropping, %ld after the control\n",
+		       start, dropped, control);
+	if (tries <= 0)
+		ksft_test_result_fail("%s: droppable pages were not dropped\n",
+				      name);
+	else if (control == dropped)
+		ksft_test_result_skip("%s: zswap stored none of the control\n",
+				      name);
+	else if (!compressible_intact(q, len, 0x4747474747474747ULL))
+		ksft_test_result_fail("%s: control pages came back wrong\n", name);
+	else
+		ksft_test_result(dropped == start, "%s\n", name);
+out:
+	if (p != MAP_FAILED)
+		munmap(p, len);
+	if (q != MAP_FAILED)
+		munmap(q, len);
+	zram_swapoff();
+restore:
+	write_file(ZSWAP_ENABLED, saved);
+}
+
+/*
  * Reclaim is done by MGLRU or by the classic LRU, with separate code for
  * droppable folios in each: with MGLRU built in, run the reclaim tests
  * under both, and put back the setting found.
@@ -1753,6 +2340,13 @@ int main(void)
 	test_madvise_undo();
 	test_ksm();
 	test_userfaultfd();
+	test_numa_move(false);
+	test_numa_move(true);
+	test_compaction();
+	test_soft_offline();
+	test_thp_split();
+	test_thp_collapse();
+	test_zswap();
 	test_memcg_page_tables();
 	test_reclaim_each_lru(lru_gen, lru_gen_saved);
 
