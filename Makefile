@@ -5,14 +5,16 @@
 #   make             build the patched kernel, boot it in QEMU, run the suite
 #   make check       what CI runs: the harness's own tests, the host-side
 #                    unit test of vDSO getrandom(), the series checks
-#                    (export, git am, checkpatch) and the main job
+#                    (export, git am, checkpatch), the main job, check-base,
+#                    regress and build-each; the main job, check-base and
+#                    build-each for arm64
 #   make tree        assemble build/linux (base + series) for editing
 #   make refresh     take the edits made in build/linux back into the repo
 #   make tree-reset  drop the edits made in build/linux
 #   make export      write the mailable series to build/series and check it
 #   make build-each  build the kernel at every commit of the series
 #   make build-checks  more builds: feature options off, 32-bit and x32 vDSOs,
-#                    i386, NUMA; W=1 and sparse against the base; htmldocs
+#                    i386; W=1 and sparse against the base; htmldocs
 #   make apply-check  git am the exported series (make export first) onto
 #                    every 6.1 base there is, Debian's and upstream: a table
 #   make move-base   move the series and the pin onto the newest Debian
@@ -28,6 +30,9 @@
 #   make stress      the stress tests (harness/stress) in full, in the guest
 #   make check-base  run the series' selftests on the base kernel, without
 #                    the series, and check that they fail there
+#   make regress     6.1's own mm selftests (vm's run_vmtests.sh, the memory
+#                    cgroup tests) on the base kernel and on the series',
+#                    side by side: fails on a test that only the base passes
 #   make clean       remove build/ (the cached base stays)
 #
 # KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep);
@@ -46,7 +51,7 @@ export SOURCE
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
 	build-each build-checks apply-check move-base vanilla series-check check-base \
-	bench stress refresh tree-reset clean
+	bench stress regress refresh tree-reset clean
 
 all: run
 
@@ -109,6 +114,9 @@ endif
 
 check-base:
 	@KERNEL=base harness/check-base.sh
+
+regress: tree
+	@harness/regress.sh
 
 refresh:
 	@harness/refresh.sh

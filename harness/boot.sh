@@ -47,6 +47,7 @@ known=$(awk -v arch="$ARCH" '$1 == arch { print $2 ":" $3 }' \
 say "boot: $QEMU ($accel, $KERNEL kernel, time limit ${timeout}s)"
 start=$SECONDS
 set +e
+# memfd_secret(), off by default in 6.1, for 6.1's test of it (regress.sh).
 # Two CPUs on two NUMA nodes of 1 GiB each, so that SMP and NUMA paths run
 # (ktap-report.awk fails a guest that came up with fewer); a socket each,
 # as a node cannot split the caches a socket's cores share.
@@ -55,11 +56,12 @@ timeout --foreground "$timeout" "$QEMU" -M "$QEMU_MACHINE" \
 	-object memory-backend-ram,id=mem0,size=1G -numa node,nodeid=0,cpus=0,memdev=mem0 \
 	-object memory-backend-ram,id=mem1,size=1G -numa node,nodeid=1,cpus=1,memdev=mem1 \
 	-kernel "$kernel" -initrd "$INITRAMFS.cpio.gz" \
-	-append "console=$CONSOLE panic=-1 oops=panic" \
+	-append "console=$CONSOLE panic=-1 oops=panic secretmem.enable=1" \
 	-device virtio-rng-pci \
 	-display none -monitor none -serial stdio -no-reboot </dev/null 2>&1 |
 	tee "$log" |
 	awk -v expected="$expected" -v known="$known" -v console_log="$log" \
+		-v oom_kills="${OOM_KILLS:-}" \
 		-v results="${RESULTS:-}" -f "$HARNESS/ktap-report.awk"
 status=("${PIPESTATUS[@]}")
 set -e

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: the harness's own tests, the host-side unit test, the
 # series checks (export, git am, checkpatch), the main job, the tests on
-# the base kernel and a build of every commit, then the same three for
-# arm64, each run even if an earlier one failed; then one table, the
-# number skipped, and last "N passed, N failed". `check.sh PART...` runs those parts instead
+# the base kernel, 6.1's mm selftests on the base kernel against the
+# series' and a build of every commit; then the main job, the tests on
+# the base kernel and the builds for arm64. Each part runs even if an
+# earlier one failed; then one table, the number skipped, and last
+# "N passed, N failed". `check.sh PART...` runs those parts instead
 # (`make series-check`). A part is a make target, for x86_64, or
 # TARGET:ARCH (run:arm64) for another architecture.
 . "$(dirname "$0")/common.sh"
@@ -13,7 +15,7 @@ results=$BUILD/results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-parts=${*:-harness-test unit export run check-base build-each run:arm64 check-base:arm64 build-each:arm64}
+parts=${*:-harness-test unit export run check-base regress build-each run:arm64 check-base:arm64 build-each:arm64}
 for part in $parts; do
 	target=${part%%:*} arch=x86_64
 	[ "$target" = "$part" ] || arch=${part#*:}

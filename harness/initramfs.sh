@@ -69,6 +69,34 @@ for prog in vgetrandom_stress droppable_stress; do
 done
 echo timeout=1800 >"$root/kselftest/stress/settings"
 
+# The collection "regress" (regress.sh), when the suite has it: 6.1's vm
+# and cgroup selftests built in full (the helpers of run_vmtests.sh too,
+# which kernel.sh leaves out), each test of the suite run by the guest's
+# harness/initramfs/regress, and bash, which run_vmtests.sh needs.
+if grep -q '^regress:' "$root/suite"; then
+	regress_build() {
+		make -C "$TREE/tools/testing/selftests" O="$OBJ" ARCH="$KARCH" \
+			CROSS_COMPILE="$CROSS_COMPILE" TARGETS="vm cgroup" \
+			KSFT_INSTALL_PATH="$OBJ/regress_install" install
+	}
+	step "build: 6.1's vm and cgroup selftests in full" "$OBJ/logs/regress.log" regress_build
+	cp -a "$OBJ/regress_install" "$root/opt/regress"
+	cp "$HARNESS/initramfs/regress" "$root/bin/regress"
+	cp "$USERLAND/bin/bash" "$root/bin/bash"
+	# what the tests use without linking it: pthread_cancel() loads
+	# libgcc_s (userfaultfd), va_128TBswitch.sh reads the configuration
+	mkdir -p "$root/lib/$TRIPLET" "$root/boot"
+	cp -L "$USERLAND/lib/$TRIPLET/libgcc_s.so.1" "$root/lib/$TRIPLET/"
+	cp "$OBJ/.config" "$root/boot/config-$(cat "$OBJ/include/config/kernel.release")"
+	mkdir -p "$root/kselftest/regress"
+	for t in $(sed -n 's/^regress://p' "$root/suite"); do
+		printf '#!/bin/sh\nexec /bin/regress %s\n' "$t" >"$root/kselftest/regress/$t"
+		chmod +x "$root/kselftest/regress/$t"
+		echo "regress:$t" >>"$root/kselftest/kselftest-list.txt"
+	done
+	echo timeout=3600 >"$root/kselftest/regress/settings"
+fi
+
 # The kernel's own collections have 6.1's 45-second limit per test, which
 # the debug kernel under TCG on a loaded machine comes near (droppable
 # needs about 45 s there): give them a limit with room for that.

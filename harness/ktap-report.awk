@@ -10,6 +10,8 @@
 #            results      if set, a file to write "passed failed skipped" to
 #            known        space-separated COLLECTION:TEST:N, nested results
 #                         whose failure is a known, open bug
+#            oom_kills    if set, OOM kills are expected: their reports'
+#                         stack dumps are not splats
 #                         (harness/known-failures)
 #
 # Counting: each nested KTAP result of a test counts once; a test without
@@ -66,6 +68,18 @@ function show(line) {
 	if ($0 ~ /^harness: guest up, .*, [01] NUMA nodes, /)
 		one_node = 1
 	show($0)
+	next
+}
+
+# With oom_kills set, OOM kills are expected (6.1's memory cgroup tests
+# cause them): the stack dump of an OOM report is no splat.
+oom_kills && $0 ~ stamp ".* invoked oom-killer: " {
+	oom_report = 1
+	next
+}
+
+oom_report && $0 ~ stamp "Call [Tt]race:" {
+	oom_report = 0
 	next
 }
 

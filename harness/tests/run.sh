@@ -109,6 +109,16 @@ got=$(report <(sed 's/, 2 NUMA nodes, /, 1 NUMA nodes, /' "$logs/clean.log"))
 [ "$got" = "3 passed, 1 failed, 1 skipped (exit 1)" ]
 check "console parser: a guest with one NUMA node fails" $?
 
+# An OOM report's stack dump is a splat, unless OOM kills are expected.
+oom() {
+	sed '/^# ok 1 dropped/a [   12.000000] test invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\
+[   12.000001] Call Trace:' "$logs/clean.log" |
+		awk -v expected="$expected" -v oom_kills="$1" -f "$HARNESS/ktap-report.awk" |
+		tail -n 1
+}
+[ "$(oom '')" = "3 passed, 1 failed, 1 skipped" ] && [ "$(oom 1)" = "3 passed, 0 failed, 1 skipped" ]
+check "console parser: an OOM report is a splat unless OOM kills are expected" $?
+
 # The guest's durations.awk, run by busybox as in the guest, adds each
 # test's time and limit after its result; the table shows them.
 timed=$(busybox awk -f "$HARNESS/initramfs/durations.awk" "$logs/clean.log")
@@ -116,6 +126,30 @@ timed=$(busybox awk -f "$HARNESS/initramfs/durations.awk" "$logs/clean.log")
 	awk -v expected="$expected" -f "$HARNESS/ktap-report.awk" <<<"$timed" |
 	grep -Eq '^vm:droppable +pass +2 +0 +1 +[0-9.]+ of 45$'
 check "durations: each test's time and limit reach the table" $?
+
+# regress.sh's comparison of two regress runs' console logs.
+regress_verdict() {	# regress_verdict SED-SCRIPT: last line and status
+	local out status
+	out=$("$HARNESS/regress.sh" "$logs/regress.log" <(sed "$1" "$logs/regress.log"))
+	status=$?
+	printf '%s (exit %d)\n' "$(tail -n 1 <<<"$out")" "$status"
+}
+# Tab-separated: the verdict, a sed script making the series' log, what it is.
+while IFS=$'	' read -r want sed what; do
+	got=$(regress_verdict "$sed")
+	[ "$got" = "$want" ]
+	check "regress: $what" $?
+	[ "$got" = "$want" ] || say "# got '$got'"
+done <<EOT
+3 passed, 0 failed, 5 skipped (no verdict: passed on neither kernel) (exit 0)	s/^//	the same results on both kernels (a result printed twice counts once)
+2 passed, 1 failed, 5 skipped (no verdict: passed on neither kernel) (exit 1)	/^# . Returned/{n;s/PASS/FAIL/}	a vm test that fails with the series only
+2 passed, 1 failed, 5 skipped (no verdict: passed on neither kernel) (exit 1)	/test_memcg_subtree_control/d	a cgroup test that reports nothing with the series
+4 passed, 0 failed, 4 skipped (no verdict: passed on neither kernel) (exit 0)	/mremap_test/{n;n;s/FAIL/PASS/}	a test that passes with the series only
+0 passed, 3 failed, 5 skipped (no verdict: passed on neither kernel) (exit 1)	/^# [|]/d	a series' run that printed no result
+EOT
+got=$("$HARNESS/regress.sh" /dev/null /dev/null | tail -n 1)
+[ "$got" = "0 passed, 1 failed, 0 skipped (no verdict: passed on neither kernel)" ]
+check "regress: two runs without results fail" $?
 
 # check-base.sh's verdicts on what a run on the base kernel gave.
 base_verdict() {	# base_verdict SED-SCRIPT: last line and status
