@@ -33,10 +33,14 @@
 #   make regress     6.1's own mm selftests (vm's run_vmtests.sh, the memory
 #                    cgroup tests) on the base kernel and on the series',
 #                    side by side: fails on a test that only the base passes
+#   make debian      the series built with Debian 12's own amd64
+#                    configuration, booted and run like `make`, and its
+#                    files' warnings against the base's (long: not in CI)
 #   make clean       remove build/ (the cached base stays)
 #
 # KERNEL=debug selects the debug kernel (KASAN, DEBUG_VM, lockdep);
-# KERNEL=base the base kernel with only the series' selftests.
+# KERNEL=base the base kernel with only the series' selftests;
+# KERNEL=debian the series' kernel with Debian's configuration (x86_64).
 # SOURCE=vanilla puts the series on the upstream 6.1.y release of the pin
 # instead of Debian's source of it (`make vanilla` is `make SOURCE=vanilla`).
 # ARCH=arm64 builds, boots and tests an arm64 kernel instead of x86-64 (the
@@ -51,7 +55,7 @@ export SOURCE
 
 .PHONY: all run deps tree kernel initramfs check harness-test unit export \
 	build-each build-checks apply-check move-base vanilla series-check check-base \
-	bench stress regress refresh tree-reset clean
+	bench stress regress debian refresh tree-reset clean
 
 all: run
 
@@ -117,6 +121,9 @@ check-base:
 
 regress: tree
 	@harness/regress.sh
+
+debian: tree
+	@harness/debian.sh
 
 refresh:
 	@harness/refresh.sh

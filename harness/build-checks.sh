@@ -5,7 +5,7 @@
 #
 #   tiny64  x86_64 tinyconfig, every option the series' code depends on
 #           off (swap, memcg, MGLRU, KSM, userfaultfd, THP, NUMA);
-#   compat  the test configuration with the 32-bit and x32 vDSOs and NUMA:
+#   compat  the test configuration with the 32-bit and x32 vDSOs:
 #           the 64-bit vDSO exports getrandom, with unwind information
 #           for every function, the other two do not export it;
 #   tiny32  i386 tinyconfig: its vDSO builds and does not export it;
@@ -24,30 +24,9 @@
 . "$(dirname "$0")/common.sh"
 [ "$ARCH" = x86_64 ] || die "build-checks builds for every architecture it names: run it without ARCH"
 
-pass=0 fail=0 n=0
-result() {	# result DESCRIPTION COMMAND...: a result, ok if COMMAND succeeds
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		pass=$((pass + 1)); say "ok $n - $what"
-	else
-		fail=$((fail + 1)); say "not ok $n - $what"
-	fi
-}
-none() { [ -z "$1" ] || { sed 's/^/    /' <<<"$1"; false; }; }
+. "$HARNESS/results.sh"
 
-cd "$SERIES_TREE"
-touched=$(git diff --name-only base series -- . ':!tools' ':!Documentation')
-
-# warnings_in_touched LOG: the compiler's and sparse's warnings in files
-# the series changes, without line numbers or tree paths.
-warnings_in_touched() {
-	grep -E '(warning|error):' "$1" |
-		sed -E -e "s|$BUILD/linux[^/]*/||" -e 's|^\.\./linux[^/]*/||' \
-			-e 's|:[0-9]+:[0-9]+:|:|' |
-		grep -F -f <(sed 's|$|:|' <<<"$touched") | sort -u || true
-}
+. "$HARNESS/warnings.sh"
 
 # build NAME ARCH FRAGMENT...: configure and build the kernel image for
 # ARCH (see arch_settings in common.sh) in build/obj-check-NAME; 0 if it
@@ -121,27 +100,11 @@ KERNEL=base "$HARNESS/kernel.sh" >/dev/null
 objects=$(for f in $touched; do
 	case $f in *.c) [ ! -f "$BUILD/obj-normal/${f%.c}.o" ] || echo "${f%.c}.o" ;; esac
 done)
-# check KIND FLAGS: build the objects with FLAGS in the series' tree and in
-# the base's, and compare what the series' files warn of.
+# check KIND FLAGS: the objects with FLAGS, against the base's.
 check() {
-	local kind=$1 flags=$2 tree obj series_log base_log new
-	for tree in series base; do
-		case $tree in
-		series) TREE=$SERIES_TREE OBJ=$BUILD/obj-normal ;;
-		base) TREE=$BUILD/linux-base OBJ=$BUILD/obj-base ;;
-		esac
-		. "$HARNESS/kbuild.sh"
-		# Objects the base does not have are built in the series only.
-		kmake $flags $(for o in $objects; do
-			[ ! -f "$TREE/${o%.o}.c" ] || echo "$o"; done) \
-			>"$BUILD/logs/$kind-$tree.log" 2>&1 || true
-	done
-	new=$(comm -23 <(warnings_in_touched "$BUILD/logs/$kind-series.log") \
-		<(warnings_in_touched "$BUILD/logs/$kind-base.log"))
-	result "$kind: no new warning in $(wc -w <<<"$objects") objects of the series' files" \
-		none "$new"
+	result "$1: no new warning in $(wc -w <<<"$objects") objects of the series' files" \
+		none "$(new_warnings "$1" "$2" "$BUILD/obj-normal" "$BUILD/obj-base" $objects)"
 }
-mkdir -p "$BUILD/logs"
 check W=1 W=1
 command -v sparse >/dev/null || die "sparse is missing (make deps)"
 check sparse C=2
@@ -149,7 +112,7 @@ check sparse C=2
 # The series' documentation, with the kernel's own Sphinx build of the
 # folders it touches (Debian's sphinx-build, which finds Debian's python3
 # first): it must say nothing of the series' pages, and build each of them.
-docs=$(git diff --name-only base series -- 'Documentation/*.rst')
+docs=$(git -C "$SERIES_TREE" diff --name-only base series -- 'Documentation/*.rst')
 dirs=$(for f in $docs; do f=${f#Documentation/}; echo "${f%%/*}"; done | sort -u)
 OBJ=$BUILD/obj-docs
 docs_clean() {
@@ -164,6 +127,4 @@ docs_clean() {
 }
 result "htmldocs of $(echo $dirs): the series' pages build, with no warning" docs_clean
 
-say "$pass passed, $fail failed"
-[ -z "${RESULTS:-}" ] || echo "$pass $fail 0" >"$RESULTS"
-[ "$fail" = 0 ]
+results_end

@@ -84,7 +84,7 @@ ARCH=${ARCH:-x86_64}
 arch_settings "$ARCH" || exit 1
 
 SERIES_TREE=$BUILD/linux$source_suffix	# the assembled git tree: base + series
-KERNEL=${KERNEL:-normal}	# kernel variant: normal, debug or base
+KERNEL=${KERNEL:-normal}	# kernel variant: normal, debug, base or debian
 # The tree the variant's kernel is built from. The base variant is the
 # base kernel with only the series' selftests, to show that they fail
 # without the series (see assemble.sh). Both architectures build from

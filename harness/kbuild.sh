@@ -16,23 +16,28 @@ kmake() {
 		CC="ccache ${CROSS_COMPILE}gcc" -j"$JOBS" "$@"
 }
 
-# configure FRAGMENT...: tinyconfig with the fragments merged in, redone
-# only when the fragments or the base changed, so that an unchanged
-# configuration never triggers a rebuild. Fails if an option of a
-# fragment did not take (merge_config.sh only warns).
+# configure FRAGMENT...: a starting configuration with the fragments
+# merged in: tinyconfig, or the file $START_CONFIG when set (Debian's, see
+# kernel.sh). Redone only when the inputs or the base changed, so that an
+# unchanged configuration never triggers a rebuild. Fails if an option of
+# a fragment did not take (merge_config.sh only warns).
 configure() {
-	local inputs lost
-	inputs=$({ cat "$@" "$CACHE/base.git/base-version"; echo "${SOURCE#debian}"; } |
-		sha256sum | cut -d' ' -f1)
+	local inputs lost from=${START_CONFIG:-}
+	inputs=$({ cat "$@" ${from:+"$from"} "$CACHE/base.git/base-version"
+		echo "${SOURCE#debian}"; } | sha256sum | cut -d' ' -f1)
 	[ ! -f "$OBJ/.config" ] ||
 		[ "$(cat "$OBJ/.harness-config" 2>/dev/null)" != "$inputs" ] || return 0
 	mkdir -p "$OBJ"
 	merge() {
-		kmake tinyconfig &&
+		if [ -n "$from" ]; then
+			cp "$from" "$OBJ/.config"
+		else
+			kmake tinyconfig
+		fi &&
 		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "$@" &&
 		kmake olddefconfig
 	}
-	step "config: tinyconfig + $(echo "$@" | sed "s|$HARNESS/||g")" \
+	step "config: $(basename "${from:-tinyconfig}") + $(echo "$@" | sed "s|$HARNESS/||g")" \
 		"$OBJ/logs/config.log" merge "$@"
 	lost=$(grep -h -E '^(CONFIG_|# CONFIG_)' "$@" | sort -u |
 		while read -r line; do

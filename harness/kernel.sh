@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Configure and build the kernel of variant $KERNEL (normal, debug or base)
-# for $ARCH from its tree (see common.sh), out of tree in $OBJ
+# Configure and build the kernel of variant $KERNEL (normal, debug, base or
+# debian) for $ARCH from its tree (see common.sh), out of tree in $OBJ
 # (build/obj-$KERNEL...), and build and install the selftests of
 # harness/suite against that tree's own headers.
 . "$(dirname "$0")/common.sh"
@@ -10,7 +10,12 @@ fragments="$HARNESS/config/test.config $HARNESS/config/$ARCH.config"
 case $KERNEL in
 normal | base) ;;
 debug) fragments="$fragments $HARNESS/config/debug.config" ;;
-*) die "KERNEL must be normal, debug or base, not '$KERNEL'" ;;
+debian)
+	# Debian's own configuration, with what the guest needs on top
+	[ "$ARCH" = x86_64 ] || die "KERNEL=debian is for x86_64 only"
+	START_CONFIG=$("$HARNESS/debian-config.sh")
+	fragments=$HARNESS/config/debian.config ;;
+*) die "KERNEL must be normal, debug, base or debian, not '$KERNEL'" ;;
 esac
 . "$HARNESS/kbuild.sh"
 configure $fragments
