@@ -61,7 +61,6 @@ timeout --foreground "$timeout" "$QEMU" -M "$QEMU_MACHINE" \
 	-display none -monitor none -serial stdio -no-reboot </dev/null 2>&1 |
 	tee "$log" |
 	awk -v expected="$expected" -v known="$known" -v console_log="$log" \
-		-v oom_kills="${OOM_KILLS:-}" \
 		-v results="${RESULTS:-}" -f "$HARNESS/ktap-report.awk"
 status=("${PIPESTATUS[@]}")
 set -e
